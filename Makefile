@@ -1,0 +1,95 @@
+# 铜都先锋 — `make run` serves the site, `make test` runs the whole suite. `make help` lists all.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+PROD := DJANGO_SETTINGS_MODULE=site_project.settings.production HTTPS_ONLY=false
+# The second pass of the suite; override to point at other servers.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tongdu
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+STATIC_SOURCES := $(shell find site_project/static home/static stories/static lectures/static -type f 2>/dev/null)
+SYSTEM_PACKAGES := chromium fonts-wqy-microhei wrk
+
+.PHONY: help run serve test test-sqlite test-postgres bench lint format install install-dev system-deps clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(VENV)/.runtime: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(VENV)/bin/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.runtime ## Create .venv and install the runtime
+
+install-dev: $(VENV)/.dev ## Install the runtime and the test tools
+
+.env:
+	@$(PYTHON) -c "import secrets; print(f'SECRET_KEY={secrets.token_urlsafe(50)}'); print(f'DEMO_ADMIN_PASSWORD={secrets.token_urlsafe(9)}')" > $@
+	@echo "Wrote .env with a new SECRET_KEY and demo admin password."
+
+staticfiles/staticfiles.json: $(VENV)/.runtime .env $(STATIC_SOURCES)
+	$(PROD) $(PY) manage.py collectstatic --noinput --clear --verbosity 0
+	@touch $@
+
+run: $(VENV)/.runtime .env staticfiles/staticfiles.json ## Install, migrate, load the demo once and serve on http://127.0.0.1:$(PORT)
+	$(PROD) $(PY) manage.py migrate --noinput --verbosity 0
+	$(PROD) $(PY) manage.py load_demo
+	@echo
+	@echo "  铜都先锋 is at   http://127.0.0.1:$(PORT)/"
+	@echo "  管理后台 (admin)  http://127.0.0.1:$(PORT)/admin/"
+	@echo "  用户名 admin   密码 $$(sed -n 's/^DEMO_ADMIN_PASSWORD=//p' .env)   (from .env)"
+	@echo
+	$(PROD) exec $(VENV)/bin/gunicorn site_project.wsgi --bind 127.0.0.1:$(PORT) \
+		--workers 3 --threads 4 --access-logfile - --forwarded-allow-ips 127.0.0.1
+
+system-deps: ## Install Debian packages the browser tests and benchmarks need (chromium, a CJK font, wrk)
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	fc-list 2>/dev/null | grep -qiE "WenQuanYi|Noto Sans CJK" || missing="$$missing fonts-wqy-microhei"; \
+	command -v wrk >/dev/null || missing="$$missing wrk"; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:$$missing"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+lint: $(VENV)/.dev ## ruff check and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.dev ## Format and fix what ruff can
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+test: $(VENV)/.dev system-deps lint ## The whole suite: checks, then pytest on SQLite and on PostgreSQL + Redis
+	DJANGO_SETTINGS_MODULE=site_project.settings.test $(PY) manage.py check
+	DJANGO_SETTINGS_MODULE=site_project.settings.test $(PY) manage.py makemigrations --check --dry-run
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
+
+test-sqlite: $(VENV)/.dev ## pytest on SQLite with the in-process cache
+	env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest
+
+test-postgres: $(VENV)/.dev ## pytest on PostgreSQL with Redis for cache and sessions
+	@if DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) tests/check_services.py; then \
+		DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest; \
+	elif [ "$$CI" = "true" ]; then \
+		echo "!!! CI=true and PostgreSQL/Redis are not reachable: failing." >&2; exit 1; \
+	else \
+		echo "!!! SKIPPED the PostgreSQL + Redis pass: services not reachable (see above)." >&2; \
+	fi
+
+bench: $(VENV)/.dev system-deps ## Serve the production way and print requests/s and SQL queries per page
+	$(PY) tests/bench/run.py
+
+clean: ## Remove the venv, collected static files and the SQLite database
+	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-*

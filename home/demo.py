@@ -1,0 +1,137 @@
+"""Demo content for launch day, built from the news report the site grew from.
+
+Each app keeps its part in its own `demo.py` with a `load(log)` function; `manage.py load_demo`
+runs them in INSTALLED_APPS order. Every loader creates what is missing and changes nothing that
+exists, so running it again keeps what editors changed.
+"""
+
+import io
+import random
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.files.images import ImageFile
+
+from wagtail.models import Page, Site
+
+from PIL import Image as PILImage
+from PIL import ImageDraw, ImageFilter
+
+from home.blocks import FigureBlock
+from home.models import HomePage, SiteImage, SiteSettings
+
+DEMO_CREDIT = "系统生成（示例）"
+
+FIGURES = [
+    (3921, "名", "在职党员进社区报到"),
+    (5120, "人次", "参加志愿服务"),
+    (3658, "个", "群众“微心愿”得到实现"),
+    (105, "场", "理论和百姓宣讲"),
+    (150, "名", "“七一”受表彰的先进"),
+    (10, "个", "督导组深入基层督导"),
+]
+
+
+def generated_image(title, size=(1600, 900), seed=0):
+    """A SiteImage drawn with Pillow (no photo is downloaded), made once per title."""
+    existing = SiteImage.objects.filter(title=title).first()
+    if existing:
+        return existing
+    rng = random.Random(seed)
+    width, height = size
+    canvas = PILImage.new("RGB", size, (179, 18, 27))
+    draw = ImageDraw.Draw(canvas)
+    for y in range(height):
+        shade = int(40 * y / height)
+        draw.line([(0, y), (width, y)], fill=(179 - shade, 18, 27 + shade // 3))
+    for _ in range(14):
+        radius = rng.randint(height // 10, height // 2)
+        x, y = rng.randint(0, width), rng.randint(0, height)
+        tone = rng.choice([(255, 211, 107), (212, 140, 70), (255, 236, 200)])
+        draw.ellipse([x - radius, y - radius, x + radius, y + radius], outline=tone, width=rng.randint(2, 8))
+    canvas = canvas.filter(ImageFilter.GaussianBlur(1.5))
+    buffer = io.BytesIO()
+    canvas.save(buffer, format="JPEG", quality=85)
+    image = SiteImage(title=title, credit=DEMO_CREDIT)
+    image.file = ImageFile(buffer, name=f"demo-{seed}.jpg")
+    image.save()
+    return image
+
+
+def publish_child(parent, page):
+    """Adds `page` under `parent` and publishes it through a revision, as an editor would."""
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def ensure_index_page(model, slug, title, intro, log):
+    """The section's index page under the home page, created once."""
+    page = model.objects.first()
+    if page:
+        return page
+    home = HomePage.objects.get()
+    page = publish_child(home, model(title=title, slug=slug, intro=intro, show_in_menus=True))
+    log(f"创建栏目 {title} /{slug}/")
+    return page
+
+
+def load(log):
+    home = HomePage.objects.first()
+    if home is None:
+        home = _create_home_page()
+        _make_home_page_the_site_root(home)
+        log("创建首页")
+    _fill_site_settings(Site.objects.get(root_page=home), log)
+    _create_demo_admin(log)
+
+
+def _create_home_page():
+    home = HomePage(
+        title="首页",
+        slug="tongdu",
+        seo_title="铜都先锋 — 大冶市基层党建典型宣传",
+        search_description="大冶“铜都先锋”：先锋人物、《先锋》专题片、专栏报道和“铜都先锋”宣讲团的宣讲安排。",
+        hero_heading="铜都先锋",
+        hero_text="以“四讲四有”为标尺，选树身边的先锋：6个基层党支部、9名党员的“微事迹”拍成专题片《先锋》，"
+        "“铜都先锋”宣讲团走进机关、学校、社区、农村和企业。",
+        hero_image=generated_image("示例：铜都先锋首页头图", seed=1),
+        hero_link_text="看先锋榜",
+        figures=[
+            ("figure", FigureBlock().to_python({"number": number, "unit": unit, "label": label}))
+            for number, unit, label in FIGURES
+        ],
+    )
+    return publish_child(Page.get_first_root_node(), home)
+
+
+def _make_home_page_the_site_root(home):
+    site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
+    site.hostname = site.hostname or "localhost"
+    site.root_page = home
+    site.site_name = "铜都先锋"
+    site.save()
+    # Wagtail's installer leaves a "Welcome" page where the home page now stands.
+    home.get_siblings(inclusive=False).filter(content_type__model="page", slug="home").delete()
+
+
+def _fill_site_settings(site, log):
+    site_settings = SiteSettings.for_site(site)
+    if site_settings.description:
+        return
+    site_settings.description = "大冶市“铜都先锋”：先锋人物、《先锋》专题片、专栏报道和宣讲安排。"
+    site_settings.organiser = "中共大冶市委组织部 中共大冶市委宣传部（示例）"
+    site_settings.icp_number = "鄂ICP备00000000号-1（示例）"
+    site_settings.contact_address = "湖北省大冶市"
+    site_settings.default_social_image = generated_image("示例：铜都先锋分享图", size=(1200, 630), seed=2)
+    site_settings.save()
+    log("填写网站设置")
+
+
+def _create_demo_admin(log):
+    password = settings.DEMO_ADMIN_PASSWORD
+    user_model = get_user_model()
+    if not password or user_model.objects.filter(username="admin").exists():
+        return
+    user_model.objects.create_superuser("admin", "admin@example.com", password)
+    log("创建演示管理员 admin")

@@ -1,0 +1,170 @@
+from django.db import models
+
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.images.models import AbstractImage, AbstractRendition, Image
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import FigureBlock
+
+
+class SiteImage(AbstractImage):
+    """Wagtail's image with the credit lines a newsroom prints under a photo."""
+
+    credit = models.CharField("摄影/作者", max_length=100, blank=True)
+    source = models.CharField("来源", max_length=100, blank=True)
+
+    admin_form_fields = Image.admin_form_fields + ("credit", "source")
+
+    class Meta(AbstractImage.Meta):
+        verbose_name = "图片"
+        verbose_name_plural = "图片"
+
+
+class SiteRendition(AbstractRendition):
+    image = models.ForeignKey(SiteImage, on_delete=models.CASCADE, related_name="renditions")
+
+    class Meta:
+        unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+
+class BasePage(Page):
+    """What every public page shares: the image shown when the page is shared."""
+
+    social_image = models.ForeignKey(
+        SiteImage,
+        verbose_name="分享图片",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="在微信等处分享时显示的图片，建议横图；不选则用页面主图或网站默认图片。",
+    )
+
+    promote_panels = [*Page.promote_panels, FieldPanel("social_image")]
+
+    class Meta:
+        abstract = True
+
+    def get_social_image(self):
+        """The image for Open Graph; page types with a lead image or portrait extend this."""
+        return self.social_image
+
+
+class IndexPage(BasePage):
+    """A section's landing page (先锋榜, 专栏 …): an introduction above its listing."""
+
+    intro = RichTextField("导语", blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    parent_page_types = ["home.HomePage"]
+    max_count = 1
+
+    class Meta:
+        abstract = True
+
+
+class HomePage(BasePage):
+    hero_heading = models.CharField("主标题", max_length=60)
+    hero_text = models.TextField("导语", max_length=300, blank=True)
+    hero_image = models.ForeignKey(
+        SiteImage,
+        verbose_name="头图",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    hero_link = models.ForeignKey(
+        Page,
+        verbose_name="按钮链接",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    hero_link_text = models.CharField("按钮文字", max_length=20, blank=True)
+    figures = StreamField(
+        [("figure", FigureBlock())],
+        verbose_name="数字",
+        blank=True,
+        help_text="首页“数字”栏，按顺序显示。",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("hero_heading"),
+                FieldPanel("hero_text"),
+                FieldPanel("hero_image"),
+                FieldPanel("hero_link"),
+                FieldPanel("hero_link_text"),
+            ],
+            heading="头条",
+        ),
+        FieldPanel("figures"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("hero_text")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "stories.ProfileIndexPage",
+        "stories.StoryIndexPage",
+        "stories.SeriesIndexPage",
+        "lectures.LectureIndexPage",
+    ]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "首页"
+
+    def get_social_image(self):
+        return self.social_image or self.hero_image
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    """Footer and sharing details that editors keep without a developer."""
+
+    description = models.CharField(
+        "网站简介",
+        max_length=160,
+        help_text="页面没有自己的简介时，用作搜索引擎和分享的描述。",
+    )
+    organiser = models.CharField("主办单位", max_length=60, blank=True)
+    icp_number = models.CharField(
+        "ICP备案号", max_length=40, blank=True, help_text="如：鄂ICP备12345678号-1，链接到工信部备案网站。"
+    )
+    contact_phone = models.CharField("联系电话", max_length=40, blank=True)
+    contact_email = models.EmailField("联系邮箱", blank=True)
+    contact_address = models.CharField("联系地址", max_length=100, blank=True)
+    default_social_image = models.ForeignKey(
+        SiteImage,
+        verbose_name="默认分享图片",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [
+        FieldPanel("description"),
+        MultiFieldPanel(
+            [
+                FieldPanel("organiser"),
+                FieldPanel("icp_number"),
+                FieldPanel("contact_phone"),
+                FieldPanel("contact_email"),
+                FieldPanel("contact_address"),
+            ],
+            heading="页脚",
+        ),
+        FieldPanel("default_social_image"),
+    ]
+
+    class Meta:
+        verbose_name = "网站设置"

@@ -1,0 +1,43 @@
+"""Serving uploads from this process, for the embedded set-up where no nginx stands in front."""
+
+import mimetypes
+
+from django.conf import settings
+from django.core.exceptions import MiddlewareNotUsed
+
+from whitenoise.base import WhiteNoise
+from whitenoise.middleware import WhiteNoiseMiddleware
+
+# Types a browser may show inline; anything else an editor uploads is sent as a download, so an
+# uploaded HTML or SVG file can never run script on the site's origin.
+INLINE_TYPES = ("image/", "video/", "audio/", "text/vtt")
+
+
+def add_media_headers(headers, path, url):
+    content_type = mimetypes.guess_type(path)[0] or ""
+    if not content_type.startswith(INLINE_TYPES):
+        headers["Content-Disposition"] = "attachment"
+    headers["X-Content-Type-Options"] = "nosniff"
+
+
+class MediaFilesMiddleware(WhiteNoiseMiddleware):
+    """Serves MEDIA_ROOT with WhiteNoise: HTTP Range (206/416), ETag, cache headers.
+
+    iOS Safari and WeChat's browser play video only from a server that answers Range.
+    Files are looked up on each request, so uploads made after start-up are found.
+    """
+
+    def __init__(self, get_response):
+        if not settings.SERVE_MEDIA:
+            raise MiddlewareNotUsed
+        self.get_response = get_response
+        self.use_finders = False
+        WhiteNoise.__init__(
+            self,
+            application=None,
+            root=settings.MEDIA_ROOT,
+            prefix=settings.MEDIA_URL,
+            autorefresh=True,
+            max_age=settings.MEDIA_MAX_AGE,
+            add_headers_function=add_media_headers,
+        )

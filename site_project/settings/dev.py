@@ -1,0 +1,7 @@
+"""Local development with `manage.py runserver`: DEBUG on, a throw-away key."""
+
+from .base import *  # noqa: F403
+
+DEBUG = True
+SECRET_KEY = SECRET_KEY or "dev-only-not-secret"  # noqa: F405
+ALLOWED_HOSTS = ["*"]

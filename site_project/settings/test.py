@@ -1,0 +1,24 @@
+"""The pytest suite: fast hasher, plain static storage, media in a throw-away folder.
+
+DATABASE_URL and REDIS_URL still apply, so the same suite runs on PostgreSQL with Redis.
+"""
+
+import tempfile
+
+from .base import *  # noqa: F403
+from .base import REDIS_URL
+
+SECRET_KEY = "test-only-not-secret"
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = tempfile.mkdtemp(prefix="tongdu-test-media-")
+SERVE_MEDIA = True
+if REDIS_URL:
+    CACHES["default"]["KEY_PREFIX"] = "tongdu-test"  # noqa: F405
+# Static files straight from the apps' folders: the suite never runs collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

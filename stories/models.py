@@ -1,0 +1,28 @@
+from home.models import IndexPage
+
+
+class ProfileIndexPage(IndexPage):
+    """先锋榜 at /xianfeng/: the exemplary profiles."""
+
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "先锋榜"
+
+
+class StoryIndexPage(IndexPage):
+    """专栏 at /zhuanlan/: the column stories."""
+
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "专栏"
+
+
+class SeriesIndexPage(IndexPage):
+    """《先锋》 at /shipin/: the video series and its episodes."""
+
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "《先锋》视频"
