@@ -12,5 +12,5 @@ class FigureBlock(blocks.StructBlock):
         icon = "decimal"
         label = "数字"
         template = "home/blocks/figure.html"
-        description = "醒目的统计数字，如“3,921 名在职党员进社区报到”"
+        description = "醒目的统计数字，如“3921名在职党员进社区报到”"
         preview_value = {"number": 3921, "unit": "名", "label": "在职党员进社区报到"}

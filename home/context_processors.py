@@ -1,7 +1,9 @@
 from wagtail.models import Site
 
 
-def site_name(request):
-    """The Wagtail site's name (editable under 设置 > 站点) for the header, titles and sharing."""
-    site = Site.find_for_request(request)
-    return {"site_name": site.site_name if site and site.site_name else "铜都先锋"}
+def site(request):
+    """The Wagtail site's name and root URL (editable under 设置 > 站点) for titles and links."""
+    current = Site.find_for_request(request)
+    if current is None:
+        return {"site_name": "铜都先锋", "site_root_url": request.build_absolute_uri("/").rstrip("/")}
+    return {"site_name": current.site_name or "铜都先锋", "site_root_url": current.root_url}

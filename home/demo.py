@@ -7,6 +7,7 @@ exists, so running it again keeps what editors changed.
 
 import io
 import random
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -106,8 +107,10 @@ def _create_home_page():
 
 
 def _make_home_page_the_site_root(home):
+    base_url = urlsplit(settings.WAGTAILADMIN_BASE_URL)
     site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
-    site.hostname = site.hostname or "localhost"
+    site.hostname = base_url.hostname
+    site.port = base_url.port or (443 if base_url.scheme == "https" else 80)
     site.root_page = home
     site.site_name = "铜都先锋"
     site.save()

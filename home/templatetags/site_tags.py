@@ -16,7 +16,8 @@ def main_menu(context):
     items = []
     for page in pages:
         url = page.get_url(request)
-        items.append({"title": page.title, "url": url, "active": request.path.startswith(url)})
+        if url:
+            items.append({"title": page.title, "url": url, "active": request.path.startswith(url)})
     return {"items": items, "current_path": request.path}
 
 

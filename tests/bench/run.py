@@ -1,0 +1,209 @@
+"""Serves the site the production way on a throw-away database and prints what each page costs.
+
+wrk measures requests/s and latency against gunicorn; Django's test client counts the SQL queries
+of one request on the same database. It only prints, and fails only when a page does not answer 200.
+BENCH_DURATION sets the seconds of each wrk run (default 5).
+"""
+
+import argparse
+import http.client
+import os
+import re
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import NamedTuple
+
+import django
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+ROOT = Path(__file__).resolve().parents[2]
+VENV_BIN = Path(sys.executable).parent
+HOST = "127.0.0.1"
+PAGES = [
+    "/",
+    "/xianfeng/",
+    "/zhuanlan/",
+    "/shipin/",
+    "/xuanjiang/",
+    "/search/?q=%E5%85%88%E9%94%8B",  # 先锋
+]
+DURATION = int(os.environ.get("BENCH_DURATION", "5"))
+WRK_ARGS = ["-t2", "-c16"]
+GUNICORN_ARGS = ["--workers", "2", "--threads", "4"]
+MS_PER_UNIT = {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000}
+
+
+class Run(NamedTuple):
+    requests_per_second: float
+    p50_ms: float
+    p99_ms: float
+    problems: list[str]
+
+
+class StylesheetFinder(HTMLParser):
+    href = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "link" and attrs.get("rel") == "stylesheet" and self.href is None:
+            self.href = attrs["href"]
+
+
+def bench_env(tmp, redis_url):
+    return {
+        "DJANGO_SETTINGS_MODULE": "site_project.settings.production",
+        "HTTPS_ONLY": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3",
+        "MEDIA_ROOT": f"{tmp}/media",
+        "ALLOWED_HOSTS": HOST,
+        # Empty rather than unset, so that a developer's .env cannot fill them in.
+        "DEMO_ADMIN_PASSWORD": "",
+        "REDIS_URL": redis_url,
+    }
+
+
+def manage(*args):
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def get(port, path):
+    """Status and body, without following redirects."""
+    conn = http.client.HTTPConnection(HOST, port, timeout=10)
+    try:
+        conn.request("GET", path)
+        response = conn.getresponse()
+        return response.status, response.read().decode()
+    finally:
+        conn.close()
+
+
+def wait_until_up(server, port, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            sys.exit(f"gunicorn exited with code {server.returncode}")
+        try:
+            get(port, "/")
+            return
+        except OSError:
+            time.sleep(0.2)
+    sys.exit(f"gunicorn did not answer within {timeout} s")
+
+
+def stylesheet_path(html):
+    finder = StylesheetFinder()
+    finder.feed(html)
+    if finder.href is None:
+        sys.exit('No <link rel="stylesheet"> on /')
+    return finder.href
+
+
+def latency_ms(output, percentile):
+    value, unit = re.search(rf"^\s+{percentile}\s+([\d.]+)(us|ms|s|m)$", output, re.MULTILINE).groups()
+    return float(value) * MS_PER_UNIT[unit]
+
+
+def wrk(url):
+    subprocess.run(["wrk", *WRK_ARGS, "-d1s", url], check=True, stdout=subprocess.DEVNULL)
+    output = subprocess.run(
+        ["wrk", *WRK_ARGS, f"-d{DURATION}s", "--latency", url], check=True, capture_output=True, text=True
+    ).stdout
+    problems = re.findall(r"^\s*(Non-2xx or 3xx responses: \d+|Socket errors: .*)$", output, re.MULTILINE)
+    return Run(
+        float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1]),
+        latency_ms(output, "50%"),
+        latency_ms(output, "99%"),
+        problems,
+    )
+
+
+def count_queries(paths):
+    """Queries of each path's second request: the first fills the caches a running worker has warm."""
+    sys.path.insert(0, str(ROOT))
+    django.setup()
+    client = Client(HTTP_HOST=HOST, raise_request_exception=False)
+    counts = {}
+    for path in paths:
+        client.get(path)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(path)
+        counts[path] = len(queries)
+    connection.close()
+    return counts
+
+
+def print_report(paths, statuses, runs, queries):
+    static_rps = runs[paths[-1]].requests_per_second
+    width = max(len(path) for path in paths)
+    print(f"nproc {len(os.sched_getaffinity(0))}")
+    print(f"gunicorn {' '.join(GUNICORN_ARGS)}")
+    print(f"wrk {' '.join(WRK_ARGS)} -d{DURATION}s --latency, each after a 1 s warm-up run")
+    print()
+    print(f"{'path':<{width}}  status    req/s   p50 ms   p99 ms  SQL/req  of static")
+    for path in paths:
+        run = runs[path]
+        print(
+            f"{path:<{width}}  {statuses[path]:>6}  {run.requests_per_second:>7.1f}  {run.p50_ms:>7.2f}"
+            f"  {run.p99_ms:>7.2f}  {queries[path]:>7}  {run.requests_per_second / static_rps:>8.1%}"
+        )
+    print("(the last line is the static file: the ceiling)")
+    for path in paths:
+        for problem in runs[path].problems:
+            print(f"!!! wrk {path}: {problem}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--redis", metavar="URL", default="", help="cache in this Redis, not in each process")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="tongdu-bench-") as tmp:
+        os.environ.update(bench_env(tmp, args.redis))
+        manage("migrate", "--noinput", "-v0")
+        manage("collectstatic", "--noinput", "-v0")
+        manage("load_demo")
+        port = free_port()
+        server = subprocess.Popen(
+            [
+                VENV_BIN / "gunicorn",
+                "site_project.wsgi",
+                "--bind",
+                f"{HOST}:{port}",
+                *GUNICORN_ARGS,
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+        )
+        try:
+            wait_until_up(server, port)
+            paths = [*PAGES, stylesheet_path(get(port, "/")[1])]
+            statuses = {path: get(port, path)[0] for path in paths}
+            for path, status in statuses.items():
+                if status != 200:
+                    print(f"!!! {path} answered {status}, not 200", file=sys.stderr)
+            runs = {path: wrk(f"http://{HOST}:{port}{path}") for path in paths}
+        finally:
+            server.terminate()
+            server.wait()
+        queries = count_queries(paths)
+    print_report(paths, statuses, runs, queries)
+    return 0 if all(status == 200 for status in statuses.values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,57 @@
+from django.core.cache import cache
+
+from wagtail.models import Page, Site
+
+import pytest
+
+from home.models import SiteSettings
+from tests.factories import (
+    HomePageFactory,
+    LectureIndexPageFactory,
+    ProfileIndexPageFactory,
+    SeriesIndexPageFactory,
+    SiteImageFactory,
+    StoryIndexPageFactory,
+    figures,
+)
+
+SECTION_PATHS = ["/xianfeng/", "/zhuanlan/", "/shipin/", "/xuanjiang/"]
+
+
+def build_site_tree():
+    """The home page as the default site's root, its four sections and the site settings."""
+    root = Page.get_first_root_node()
+    home = HomePageFactory(parent=root, figures=figures(), hero_image=SiteImageFactory(title="头图"))
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"root_page": home, "hostname": "localhost", "site_name": "铜都先锋"},
+    )
+    Page.objects.filter(depth=2, slug="home").delete()  # Wagtail's "Welcome" page
+    for factory in (
+        ProfileIndexPageFactory,
+        StoryIndexPageFactory,
+        SeriesIndexPageFactory,
+        LectureIndexPageFactory,
+    ):
+        factory(parent=home)
+    site_settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    site_settings.description = "大冶市“铜都先锋”网站。"
+    site_settings.icp_number = "鄂ICP备00000000号-1"
+    site_settings.organiser = "中共大冶市委宣传部"
+    site_settings.contact_phone = "0714-8888888"
+    site_settings.default_social_image = SiteImageFactory(title="分享图")
+    site_settings.save()
+    return home
+
+
+@pytest.fixture
+def home_page(db):
+    return build_site_tree()
+
+
+@pytest.fixture(autouse=True)
+def clear_cache():
+    """Wagtail caches site root paths; a test's rolled-back pages must not leak into the next."""
+    cache.clear()
+    yield
+    cache.clear()

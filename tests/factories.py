@@ -1,0 +1,70 @@
+import wagtail_factories
+
+from home.blocks import FigureBlock
+from home.models import HomePage, SiteImage
+from lectures.models import LectureIndexPage
+from stories.models import ProfileIndexPage, SeriesIndexPage, StoryIndexPage
+
+ARTICLE_FIGURES = [
+    (3921, "名", "在职党员进社区报到"),
+    (5120, "人次", "参加志愿服务"),
+    (3658, "个", "微心愿实现"),
+]
+
+
+def figures(rows=ARTICLE_FIGURES):
+    block = FigureBlock()
+    return [("figure", block.to_python({"number": n, "unit": u, "label": label})) for n, u, label in rows]
+
+
+class SiteImageFactory(wagtail_factories.ImageFactory):
+    title = "测试图片"
+
+    class Meta:
+        model = SiteImage
+
+
+class HomePageFactory(wagtail_factories.PageFactory):
+    title = "首页"
+    slug = "tongdu"
+    hero_heading = "铜都先锋"
+    hero_text = "选树身边的先锋。"
+
+    class Meta:
+        model = HomePage
+
+
+class ProfileIndexPageFactory(wagtail_factories.PageFactory):
+    title = "先锋榜"
+    slug = "xianfeng"
+    show_in_menus = True
+
+    class Meta:
+        model = ProfileIndexPage
+
+
+class StoryIndexPageFactory(wagtail_factories.PageFactory):
+    title = "专栏"
+    slug = "zhuanlan"
+    show_in_menus = True
+
+    class Meta:
+        model = StoryIndexPage
+
+
+class SeriesIndexPageFactory(wagtail_factories.PageFactory):
+    title = "《先锋》"
+    slug = "shipin"
+    show_in_menus = True
+
+    class Meta:
+        model = SeriesIndexPage
+
+
+class LectureIndexPageFactory(wagtail_factories.PageFactory):
+    title = "宣讲"
+    slug = "xuanjiang"
+    show_in_menus = True
+
+    class Meta:
+        model = LectureIndexPage

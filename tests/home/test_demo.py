@@ -1,0 +1,51 @@
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from wagtail.models import Page, Site
+
+from home.models import HomePage, SiteImage, SiteSettings
+
+
+def load_demo():
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def test_demo_builds_the_home_page_and_sections(client, db, settings):
+    settings.DEMO_ADMIN_PASSWORD = "demo-pass-123"
+    load_demo()
+    site = Site.objects.get(is_default_site=True)
+    assert isinstance(site.root_page.specific, HomePage)
+    assert site.site_name == "铜都先锋"
+    assert not Page.objects.filter(depth=2, slug="home").exists()
+    for path in ["/", "/xianfeng/", "/zhuanlan/", "/shipin/", "/xuanjiang/"]:
+        assert client.get(path).status_code == 200, path
+    assert "3921" in client.get("/").content.decode()
+    assert SiteSettings.for_site(site).icp_number
+    assert client.login(username="admin", password="demo-pass-123")
+
+
+def test_demo_images_are_generated_and_credited(db):
+    load_demo()
+    images = SiteImage.objects.all()
+    assert images.count() == 2
+    assert all(image.credit.startswith("系统生成") and image.width > 0 for image in images)
+
+
+def test_demo_loads_once_and_keeps_editors_changes(db, settings):
+    settings.DEMO_ADMIN_PASSWORD = "demo-pass-123"
+    load_demo()
+    home = HomePage.objects.get()
+    home.hero_heading = "编辑改过的标题"
+    home.save_revision().publish()
+    counts = (Page.objects.count(), SiteImage.objects.count(), get_user_model().objects.count())
+
+    load_demo()
+
+    assert (Page.objects.count(), SiteImage.objects.count(), get_user_model().objects.count()) == counts
+    assert HomePage.objects.get().hero_heading == "编辑改过的标题"
+
+
+def test_no_admin_account_without_a_password(db, settings):
+    settings.DEMO_ADMIN_PASSWORD = ""
+    load_demo()
+    assert not get_user_model().objects.exists()
