@@ -1,6 +1,7 @@
+from django.conf import settings
 from django.core.cache import cache
 
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 import pytest
 
@@ -18,9 +19,18 @@ from tests.factories import (
 SECTION_PATHS = ["/xianfeng/", "/zhuanlan/", "/shipin/", "/xuanjiang/"]
 
 
+def wagtail_root():
+    """Wagtail's root page; made again when a transactional test's flush removed it."""
+    root = Page.get_first_root_node()
+    if root is None:
+        Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+        root = Page.add_root(instance=Page(title="Root", slug="root"))
+    return root
+
+
 def build_site_tree():
     """The home page as the default site's root, its four sections and the site settings."""
-    root = Page.get_first_root_node()
+    root = wagtail_root()
     home = HomePageFactory(parent=root, figures=figures(), hero_image=SiteImageFactory(title="头图"))
     Site.objects.update_or_create(
         is_default_site=True,

@@ -26,7 +26,7 @@ def og_image(context, page=None):
     """The Open Graph image of a page (its own, else the site's default) as an absolute URL."""
     request = context["request"]
     image = page.get_social_image() if hasattr(page, "get_social_image") else None
-    if image is None:
+    if image is None and Site.find_for_request(request):
         image = SiteSettings.for_request(request).default_social_image
     if image is None:
         return None

@@ -11,6 +11,10 @@ from tests.conftest import build_site_tree
 # (fixtures, assertions) are still plain synchronous code.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+# The live server sees only committed data, so these tests commit, and a flush empties the
+# database after each (build_site_tree puts back what Wagtail's migrations had made).
+browser_test = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PHONE = {
     "viewport": {"width": 390, "height": 844},
@@ -49,12 +53,3 @@ def phone(browser, browser_context_args):
 @pytest.fixture
 def site_tree(transactional_db):
     return build_site_tree()
-
-
-def pytest_collection_modifyitems(items):
-    # The live server sees only committed data; serialized rollback restores Wagtail's root page
-    # and default site, which the flush after a transactional test would otherwise remove.
-    for item in items:
-        if "browser" in str(item.fspath):
-            item.add_marker(pytest.mark.browser)
-            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))

@@ -2,7 +2,10 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.browser.conftest import browser_test
 from tests.conftest import SECTION_PATHS
+
+pytestmark = browser_test
 
 
 def test_reader_on_a_phone_reads_the_home_page_and_visits_each_section(phone, live_server, site_tree):
