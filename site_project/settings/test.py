@@ -17,6 +17,8 @@ STORAGES = {
 }
 MEDIA_ROOT = tempfile.mkdtemp(prefix="tongdu-test-media-")
 SERVE_MEDIA = True
+# Live-server threads must not keep connections open: PostgreSQL cannot drop a test database in use.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 if REDIS_URL:
     CACHES["default"]["KEY_PREFIX"] = "tongdu-test"  # noqa: F405
 # Static files straight from the apps' folders: the suite never runs collectstatic.
