@@ -8,6 +8,8 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import FigureBlock
+from .forms import PageForm
+from .slugs import pinyin_slug
 
 
 class SiteImage(AbstractImage):
@@ -44,9 +46,16 @@ class BasePage(Page):
     )
 
     promote_panels = [*Page.promote_panels, FieldPanel("social_image")]
+    base_form_class = PageForm
 
     class Meta:
         abstract = True
+
+    def full_clean(self, *args, **kwargs):
+        # Wagtail fills an empty slug from the title, but drops every Chinese character doing so.
+        if not self.slug and self.title:
+            self.slug = pinyin_slug(self.title)
+        super().full_clean(*args, **kwargs)
 
     def get_social_image(self):
         """The image for Open Graph; page types with a lead image or portrait extend this."""

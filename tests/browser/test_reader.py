@@ -36,17 +36,3 @@ def test_reader_searches_from_the_header(phone, live_server, site_tree):
     phone.get_by_role("searchbox", name="搜索全站").press("Enter")
     expect(phone).to_have_url(re.compile(r"/search/\?q="))
     expect(phone.get_by_role("link", name="先锋榜").last).to_be_visible()
-
-
-def test_admin_signs_in_and_sees_the_chinese_dashboard(page, live_server, site_tree, django_user_model):
-    django_user_model.objects.create_superuser("editor", "editor@example.com", "correct-horse-9")
-    page.goto(live_server.url + "/admin/")
-    expect(page.get_by_role("button", name="登录")).to_be_visible()
-    page.get_by_label("用户名").fill("editor")
-    page.get_by_label("密码").fill("correct-horse-9")
-    page.get_by_role("button", name="登录").click()
-
-    expect(page).to_have_url(live_server.url + "/admin/")
-    expect(page).to_have_title(re.compile("控制面板"))
-    assert page.evaluate("document.documentElement.lang") == "zh-hans"
-    expect(page.get_by_role("complementary", name="边栏")).to_contain_text("页面")

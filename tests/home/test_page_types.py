@@ -60,6 +60,11 @@ class PageTypeTests(WagtailPageTestCase):
             nested_form_data({"title": "先锋榜", "slug": "xianfeng", "intro": rich_text("<p>导语</p>")}),
         )
 
+    def test_a_chinese_title_gets_a_pinyin_slug_when_the_slug_is_left_empty(self):
+        ProfileIndexPage.objects.all().delete()
+        self.assertCanCreate(self.home, ProfileIndexPage, nested_form_data({"title": "先锋榜", "slug": ""}))
+        self.assertEqual(ProfileIndexPage.objects.get().slug, "xian-feng-bang")
+
     def test_editor_can_edit_home_page_figures(self):
         root = Page.get_first_root_node()
         HomePage.objects.all().delete()

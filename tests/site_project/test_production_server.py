@@ -94,17 +94,24 @@ def server(tmp_path_factory):
     )
     base_url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base_url + "/robots.txt", timeout=2)
-                break
-            except (urllib.error.URLError, ConnectionError):
-                time.sleep(0.2)
+        wait_until_serving(base_url, process)
         yield base_url, Path(env["MEDIA_ROOT"])
     finally:
         process.terminate()
         process.wait(timeout=20)
         drop_database()
+
+
+def wait_until_serving(base_url, process, seconds=90):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "gunicorn exited"
+        try:
+            urllib.request.urlopen(base_url + "/robots.txt", timeout=5)
+            return
+        except OSError:  # refused while booting, or a timeout while workers start
+            time.sleep(0.5)
+    pytest.fail(f"gunicorn did not answer within {seconds} s")
 
 
 def get(url, **headers):

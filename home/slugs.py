@@ -1,0 +1,17 @@
+from django.utils.text import slugify
+
+from pypinyin import lazy_pinyin, load_phrases_dict
+
+# Local names whose polyphones pypinyin reads the common way (都 as dōu, not dū).
+load_phrases_dict({"铜都": [["tóng"], ["dū"]]})
+
+
+def pinyin_slug(text, max_length=60):
+    """An ASCII slug read from Chinese: "铜都先锋" -> "tong-du-xian-feng".
+
+    Shared links stay readable (WeChat shows percent-escapes for Chinese slugs).
+    """
+    slug = slugify(" ".join(lazy_pinyin(text)))
+    if len(slug) > max_length:
+        slug = slug[: max_length + 1].rsplit("-", 1)[0]
+    return slug
