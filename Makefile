@@ -11,7 +11,6 @@ PROD := DJANGO_SETTINGS_MODULE=site_project.settings.production HTTPS_ONLY=false
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tongdu
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 STATIC_SOURCES := $(shell find site_project/static home/static stories/static lectures/static -type f 2>/dev/null)
-SYSTEM_PACKAGES := chromium fonts-wqy-microhei wrk
 
 .PHONY: help run serve test test-sqlite test-postgres bench lint format install install-dev system-deps clean
 
@@ -51,11 +50,12 @@ run: $(VENV)/.runtime .env staticfiles/staticfiles.json ## Install, migrate, loa
 	$(PROD) exec $(VENV)/bin/gunicorn site_project.wsgi --bind 127.0.0.1:$(PORT) \
 		--workers 3 --threads 4 --access-logfile - --forwarded-allow-ips 127.0.0.1
 
-system-deps: ## Install Debian packages the browser tests and benchmarks need (chromium, a CJK font, wrk)
+system-deps: ## Install Debian packages the tests and benchmarks need (chromium, a CJK font, nginx, wrk)
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	fc-list 2>/dev/null | grep -qiE "WenQuanYi|Noto Sans CJK" || missing="$$missing fonts-wqy-microhei"; \
 	command -v wrk >/dev/null || missing="$$missing wrk"; \
+	[ -x /usr/sbin/nginx ] || missing="$$missing nginx"; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing Debian packages:$$missing"; \
 		if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \

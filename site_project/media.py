@@ -26,12 +26,14 @@ class MediaFilesMiddleware:
 
     iOS Safari and WeChat's browser play video only from a server that answers Range.
     Files are looked up on each request, so uploads made after start-up are found.
+    Documents are left to Wagtail's view, which checks their collection's privacy.
     """
 
     def __init__(self, get_response):
         if not settings.SERVE_MEDIA:
             raise MiddlewareNotUsed
         self.get_response = get_response
+        self.documents_prefix = f"{settings.MEDIA_URL}documents/"
         self.files = WhiteNoise(
             None,
             root=settings.MEDIA_ROOT,
@@ -42,6 +44,8 @@ class MediaFilesMiddleware:
         )
 
     def __call__(self, request):
+        if request.path_info.startswith(self.documents_prefix):
+            return self.get_response(request)
         media_file = self.files.find_file(request.path_info)
         if media_file is None:
             return self.get_response(request)

@@ -59,13 +59,20 @@ def test_files_uploaded_after_start_are_found(client, media_file, settings):
 
 
 def test_uploads_that_are_not_media_are_downloads(client, settings):
-    page = Path(settings.MEDIA_ROOT) / "documents" / "evil.html"
-    page.parent.mkdir(parents=True, exist_ok=True)
+    page = Path(settings.MEDIA_ROOT) / "evil.html"
     page.write_text("<script>alert(1)</script>")
-    response = client.get("/media/documents/evil.html")
+    response = client.get("/media/evil.html")
     assert response["Content-Disposition"] == "attachment"
     assert response["X-Content-Type-Options"] == "nosniff"
     page.unlink()
+
+
+def test_documents_are_only_served_through_wagtails_view(client, settings, db):
+    document = Path(settings.MEDIA_ROOT) / "documents" / "private.pdf"
+    document.parent.mkdir(parents=True, exist_ok=True)
+    document.write_bytes(b"%PDF-1.4 private")
+    assert client.get("/media/documents/private.pdf").status_code == 404
+    document.unlink()
 
 
 def test_no_path_traversal(client, media_file, db):

@@ -1,0 +1,126 @@
+"""The site served the production way: gunicorn with the production settings.
+
+On the PostgreSQL pass the server gets its own PostgreSQL database and Redis for cache and
+sessions, as a deployment has.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import NamedTuple
+
+from django.conf import settings
+
+import environ
+import psycopg
+import pytest
+
+ADMIN_PASSWORD = "server-test-pass-42"
+SERVER_DB = "tongdu_server_test"
+
+
+class Server(NamedTuple):
+    url: str
+    port: int
+    media_root: Path
+    static_root: Path
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def server_database(tmp_path):
+    """A database of the server's own: SQLite in tmp_path, or a fresh PostgreSQL database."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        return f"sqlite:///{tmp_path / 'server.sqlite3'}", lambda: None
+    db = environ.Env.db_url_config(url)
+    admin = {"host": db["HOST"], "port": db["PORT"] or 5432, "user": db["USER"], "password": db["PASSWORD"]}
+
+    def recreate(drop_only=False):
+        with psycopg.connect(dbname="postgres", autocommit=True, **admin) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {SERVER_DB} WITH (FORCE)")
+            if not drop_only:
+                conn.execute(f"CREATE DATABASE {SERVER_DB}")
+
+    recreate()
+    return url.rsplit("/", 1)[0] + f"/{SERVER_DB}", lambda: recreate(drop_only=True)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("server")
+    database_url, drop_database = server_database(tmp_path)
+    port = free_port()
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="site_project.settings.production",
+        HTTPS_ONLY="false",
+        SECRET_KEY="server-test-secret-" + "k" * 40,
+        DATABASE_URL=database_url,
+        MEDIA_ROOT=str(tmp_path / "media"),
+        STATIC_ROOT=str(tmp_path / "static"),
+        DEMO_ADMIN_PASSWORD=ADMIN_PASSWORD,
+        WAGTAILADMIN_BASE_URL=f"http://127.0.0.1:{port}",
+    )
+
+    def manage(*args):
+        subprocess.run([sys.executable, "manage.py", *args], env=env, cwd=settings.BASE_DIR, check=True)
+
+    manage("migrate", "--noinput", "-v0")
+    manage("collectstatic", "--noinput", "-v0")
+    manage("load_demo")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "site_project.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "3",
+        ],
+        env=env,
+        cwd=settings.BASE_DIR,
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_serving(base_url, process)
+        yield Server(base_url, port, Path(env["MEDIA_ROOT"]), Path(env["STATIC_ROOT"]))
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        drop_database()
+
+
+def wait_until_serving(base_url, process, seconds=90):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "gunicorn exited"
+        try:
+            urllib.request.urlopen(base_url + "/robots.txt", timeout=5)
+            return
+        except OSError:  # refused while booting, or a timeout while workers start
+            time.sleep(0.5)
+    pytest.fail(f"gunicorn did not answer within {seconds} s")
+
+
+def get(url, **headers):
+    """GET with urllib; an HTTP error status is returned like any other response."""
+    try:
+        return urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=10)
+    except urllib.error.HTTPError as error:
+        return error
