@@ -1,5 +1,6 @@
 from django.db import models
 
+from taggit.models import TagBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
@@ -30,6 +31,20 @@ class SiteRendition(AbstractRendition):
 
     class Meta:
         unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+
+class SiteTag(TagBase):
+    """A tag shared by profiles and stories, with a pinyin slug so ?tag= links stay ASCII."""
+
+    free_tagging = True
+
+    class Meta:
+        verbose_name = "标签"
+        verbose_name_plural = "标签"
+
+    def slugify(self, tag, i=None):
+        slug = pinyin_slug(tag) or "tag"
+        return f"{slug}-{i}" if i is not None else slug
 
 
 class BasePage(Page):

@@ -2,8 +2,8 @@ from django.utils.text import slugify
 
 from pypinyin import lazy_pinyin, load_phrases_dict
 
-# Local names whose polyphones pypinyin reads the common way (都 as dōu, not dū).
-load_phrases_dict({"铜都": [["tóng"], ["dū"]]})
+# Local names whose polyphones pypinyin reads the common way (都 as dōu, 还 as hái).
+load_phrases_dict({"铜都": [["tóng"], ["dū"]], "还地桥": [["huán"], ["dì"], ["qiáo"]]})
 
 
 def pinyin_slug(text, max_length=60):

@@ -1,9 +1,18 @@
+import factory
 import wagtail_factories
 
 from home.blocks import FigureBlock
 from home.models import HomePage, SiteImage
+from home.slugs import pinyin_slug
 from lectures.models import LectureIndexPage
-from stories.models import ProfileIndexPage, SeriesIndexPage, StoryIndexPage
+from stories.models import (
+    HonourCategory,
+    ProfileIndexPage,
+    ProfilePage,
+    SeriesIndexPage,
+    StoryIndexPage,
+    Town,
+)
 
 ARTICLE_FIGURES = [
     (3921, "名", "在职党员进社区报到"),
@@ -68,3 +77,24 @@ class LectureIndexPageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = LectureIndexPage
+
+
+class ProfilePageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"先锋{n}")
+    slug = factory.LazyAttribute(lambda page: pinyin_slug(page.title))
+    honour = factory.LazyFunction(lambda: HonourCategory.objects.get(name="优秀共产党员"))
+    town = factory.LazyFunction(lambda: Town.objects.get(name="茗山乡"))
+    year = 2026
+    unit = "杨桥村"
+    micro_story = "带领村民调处纠纷。"
+    portrait = factory.SubFactory(SiteImageFactory)
+
+    class Meta:
+        model = ProfilePage
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def tags(self, create, extracted, **kwargs):
+        if extracted:
+            self.tags.add(*extracted)
+            self.save()

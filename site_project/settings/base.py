@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "lectures",
     "wagtail.api.v2",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.search_promotions",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",

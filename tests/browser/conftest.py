@@ -1,9 +1,14 @@
-"""Playwright driving Debian's chromium against pytest-django's live server."""
+"""Playwright driving Debian's chromium against pytest-django's live server.
+
+Our own fixtures rather than pytest-playwright's: its browser parametrisation reorders the whole
+suite, and pytest-django must run these transactional tests after the others.
+"""
 
 import os
 import shutil
 
 import pytest
+from playwright.sync_api import sync_playwright
 
 from tests.conftest import build_site_tree
 
@@ -12,7 +17,8 @@ from tests.conftest import build_site_tree
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 # The live server sees only committed data, so these tests commit, and a flush empties the
-# database after each (build_site_tree puts back what Wagtail's migrations had made).
+# database after each: pytest-django runs them last, and build_site_tree puts back what
+# Wagtail's migrations had made.
 browser_test = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -22,30 +28,28 @@ PHONE = {
     "is_mobile": True,
     "has_touch": True,
 }
+CONTEXT = {"locale": "zh-CN", "timezone_id": "Asia/Shanghai"}
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]
 
 
 @pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    return {
-        **browser_type_launch_args,
-        "executable_path": CHROMIUM,
-        "args": [
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-dev-shm-usage",
-        ],
-    }
-
-
-@pytest.fixture(scope="session")
-def browser_context_args(browser_context_args):
-    return {**browser_context_args, "locale": "zh-CN", "timezone_id": "Asia/Shanghai"}
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
 
 
 @pytest.fixture
-def phone(browser, browser_context_args):
-    context = browser.new_context(**browser_context_args, **PHONE)
+def page(browser):
+    context = browser.new_context(**CONTEXT, viewport={"width": 1280, "height": 800})
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(**CONTEXT, **PHONE)
     yield context.new_page()
     context.close()
 

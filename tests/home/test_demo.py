@@ -4,6 +4,7 @@ from django.core.management import call_command
 from wagtail.models import Page, Site
 
 from home.models import HomePage, SiteImage, SiteSettings
+from stories.models import HonourCategory, ProfilePage
 
 
 def load_demo():
@@ -24,10 +25,22 @@ def test_demo_builds_the_home_page_and_sections(client, db, settings):
     assert client.login(username="admin", password="demo-pass-123")
 
 
+def test_demo_has_sample_profiles_across_categories_towns_and_years(db):
+    load_demo()
+    profiles = ProfilePage.objects.live()
+    assert profiles.count() >= 20
+    assert all(profile.is_sample and profile.portrait for profile in profiles)
+    assert set(profiles.values_list("honour__name", flat=True)) == set(
+        HonourCategory.objects.values_list("name", flat=True)
+    )
+    assert profiles.values("town").distinct().count() >= 5
+    assert set(profiles.values_list("year", flat=True)) == {2025, 2026}
+
+
 def test_demo_images_are_generated_and_credited(db):
     load_demo()
     images = SiteImage.objects.all()
-    assert images.count() == 2
+    assert images.count() == 2 + ProfilePage.objects.count()
     assert all(image.credit.startswith("系统生成") and image.width > 0 for image in images)
 
 

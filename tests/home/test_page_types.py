@@ -4,7 +4,7 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 
 from home.models import HomePage
 from lectures.models import LectureIndexPage
-from stories.models import ProfileIndexPage, SeriesIndexPage, StoryIndexPage
+from stories.models import ProfileIndexPage, ProfilePage, SeriesIndexPage, StoryIndexPage
 from tests.conftest import build_site_tree
 
 SECTIONS = {ProfileIndexPage, StoryIndexPage, SeriesIndexPage, LectureIndexPage}
@@ -35,7 +35,9 @@ class PageTypeTests(WagtailPageTestCase):
     def test_sections_sit_under_the_home_page_only(self):
         for section in SECTIONS:
             self.assertAllowedParentPageTypes(section, {HomePage})
-            self.assertAllowedSubpageTypes(section, set())
+        self.assertAllowedSubpageTypes(ProfileIndexPage, {ProfilePage})
+        self.assertAllowedParentPageTypes(ProfilePage, {ProfileIndexPage})
+        self.assertAllowedSubpageTypes(ProfilePage, set())
 
     def test_home_page_is_a_singleton(self):
         self.assertFalse(HomePage.can_create_at(Page.get_first_root_node()))

@@ -1,15 +1,6 @@
 from home.models import IndexPage
 
 
-class ProfileIndexPage(IndexPage):
-    """先锋榜 at /xianfeng/: the exemplary profiles."""
-
-    subpage_types = []
-
-    class Meta:
-        verbose_name = "先锋榜"
-
-
 class StoryIndexPage(IndexPage):
     """专栏 at /zhuanlan/: the column stories."""
 

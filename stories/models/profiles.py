@@ -1,0 +1,161 @@
+"""先锋人物: exemplary profiles and the 先锋榜 that lists them."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Prefetch
+
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import ItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from home.models import BasePage, IndexPage, SiteImage, SiteTag
+from home.pagination import paginate
+from stories.blocks import StoryBodyBlock
+from stories.filters import ProfileFilters
+
+from .reference import HonourCategory, Town
+
+CARD_RENDITIONS = [
+    f"format-{image_format}|{size}"  # the order {% picture %} writes them in
+    for size in ("fill-240x300-c80", "fill-480x600-c80")
+    for image_format in ("avif", "webp", "jpeg")
+]
+MICRO_STORY_LENGTH = 200
+
+
+class ProfileTag(ItemBase):
+    tag = models.ForeignKey(SiteTag, related_name="profile_items", on_delete=models.CASCADE)
+    content_object = ParentalKey("stories.ProfilePage", related_name="tagged_items", on_delete=models.CASCADE)
+
+
+class ProfileQuerySet(PageQuerySet):
+    def for_cards(self):
+        """What a card shows, in a fixed number of queries however many cards there are."""
+        return self.select_related("honour", "town").prefetch_related(
+            Prefetch("portrait", queryset=SiteImage.objects.prefetch_renditions(*CARD_RENDITIONS))
+        )
+
+
+class ProfilePage(BasePage):
+    """A person or a party organisation honoured by the city, with their story."""
+
+    honour = models.ForeignKey(
+        HonourCategory, verbose_name="荣誉类别", on_delete=models.PROTECT, related_name="profiles"
+    )
+    year = models.PositiveSmallIntegerField(
+        "表彰年份", validators=[MinValueValidator(1921), MaxValueValidator(2100)]
+    )
+    town = models.ForeignKey(
+        Town, verbose_name="乡镇（街道）", on_delete=models.PROTECT, related_name="profiles"
+    )
+    unit = models.CharField("村（社区）或单位", max_length=60, blank=True)
+    portrait = models.ForeignKey(
+        SiteImage,
+        verbose_name="照片",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="人物肖像或党组织的集体照。在图片库里设置焦点，卡片裁切时保住人脸。",
+    )
+    micro_story = models.TextField(
+        "微事迹",
+        max_length=MICRO_STORY_LENGTH,
+        help_text=f"几句话的事迹，显示在先锋榜卡片上，不超过 {MICRO_STORY_LENGTH} 字。",
+    )
+    body = StreamField(StoryBodyBlock(), verbose_name="事迹全文", blank=True)
+    tags = ClusterTaggableManager("标签", through=ProfileTag, blank=True)
+    is_sample = models.BooleanField("示例", default=False, help_text="演示用的虚构人物，上线前删除。")
+
+    objects = PageManager.from_queryset(ProfileQuerySet)()
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("honour"), FieldPanel("year")]),
+                FieldRowPanel([FieldPanel("town"), FieldPanel("unit")]),
+            ],
+            heading="荣誉",
+        ),
+        FieldPanel("portrait"),
+        FieldPanel("micro_story"),
+        FieldPanel("body"),
+        FieldPanel("tags"),
+        FieldPanel("is_sample"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("micro_story"),
+        index.SearchField("body"),
+        index.SearchField("unit"),
+        index.RelatedFields("town", [index.SearchField("name")]),
+        index.RelatedFields("honour", [index.SearchField("name")]),
+        index.FilterField("year"),
+        index.FilterField("honour"),
+        index.FilterField("town"),
+    ]
+    parent_page_types = ["stories.ProfileIndexPage"]
+    subpage_types = []
+    page_description = "一位先进个人或一个先进党组织的事迹"
+
+    class Meta:
+        verbose_name = "先锋人物"
+        verbose_name_plural = "先锋人物"
+
+    def get_admin_display_title(self):
+        title = super().get_admin_display_title()
+        return f"{title}（示例）" if self.is_sample else title
+
+    def get_social_image(self):
+        return self.social_image or self.portrait
+
+
+class ProfileIndexPage(RoutablePageMixin, IndexPage):
+    """先锋榜 at /xianfeng/: profiles as cards, filterable, and the roll of honour per year."""
+
+    subpage_types = ["stories.ProfilePage"]
+    per_page = 12
+
+    class Meta:
+        verbose_name = "先锋榜"
+
+    def profiles(self):
+        return ProfilePage.objects.live().public().child_of(self)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        filters = ProfileFilters(request.GET, self.profiles())
+        context["filters"] = filters
+        profiles = filters.queryset().for_cards().order_by("-year", "honour__sort_order", "title")
+        context["profiles"] = paginate(request, profiles, self.per_page)
+        return context
+
+    @path("")
+    def listing(self, request):
+        return self.render(request)
+
+    @path("rongyubang/")
+    @path("rongyubang/<int:year>/")
+    def roll_of_honour(self, request, year=None):
+        """Every honouree of a year, names only, by category: the printed commendation roll."""
+        years = list(self.profiles().order_by("-year").values_list("year", flat=True).distinct())
+        if year is None and years:
+            year = years[0]
+        names = (
+            self.profiles().filter(year=year).select_related("honour").order_by("honour__sort_order", "title")
+        )
+        groups = {}
+        for profile in names:
+            groups.setdefault(profile.honour, []).append(profile)
+        return self.render(
+            request,
+            template="stories/roll_of_honour.html",
+            context_overrides={"year": year, "years": years, "groups": groups.items()},
+        )
