@@ -29,7 +29,12 @@ PHONE = {
     "has_touch": True,
 }
 CONTEXT = {"locale": "zh-CN", "timezone_id": "Asia/Shanghai"}
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-dev-shm-usage",
+]
 
 
 @pytest.fixture(scope="session")
