@@ -33,11 +33,21 @@ FIGURES = [
 ]
 
 
-def generated_image(title, size=(1600, 900), seed=0):
-    """A SiteImage drawn with Pillow (no photo is downloaded), made once per title."""
+def save_drawn_image(title, canvas, filename, **fields):
+    """Saves a Pillow drawing as a credited demo SiteImage, once per title."""
     existing = SiteImage.objects.filter(title=title).first()
     if existing:
         return existing
+    buffer = io.BytesIO()
+    canvas.save(buffer, format="JPEG", quality=85)
+    image = SiteImage(title=title, credit=DEMO_CREDIT, **fields)
+    image.file = ImageFile(buffer, name=filename)
+    image.save()
+    return image
+
+
+def generated_image(title, size=(1600, 900), seed=0):
+    """A banner drawn with Pillow (no photo is downloaded): copper rings on party red."""
     rng = random.Random(seed)
     width, height = size
     canvas = PILImage.new("RGB", size, (179, 18, 27))
@@ -50,13 +60,7 @@ def generated_image(title, size=(1600, 900), seed=0):
         x, y = rng.randint(0, width), rng.randint(0, height)
         tone = rng.choice([(255, 211, 107), (212, 140, 70), (255, 236, 200)])
         draw.ellipse([x - radius, y - radius, x + radius, y + radius], outline=tone, width=rng.randint(2, 8))
-    canvas = canvas.filter(ImageFilter.GaussianBlur(1.5))
-    buffer = io.BytesIO()
-    canvas.save(buffer, format="JPEG", quality=85)
-    image = SiteImage(title=title, credit=DEMO_CREDIT)
-    image.file = ImageFile(buffer, name=f"demo-{seed}.jpg")
-    image.save()
-    return image
+    return save_drawn_image(title, canvas.filter(ImageFilter.GaussianBlur(1.5)), f"demo-{seed}.jpg")
 
 
 def publish_child(parent, page):

@@ -137,10 +137,6 @@ class ProfileIndexPage(RoutablePageMixin, IndexPage):
         context["profiles"] = paginate(request, profiles, self.per_page)
         return context
 
-    @path("")
-    def listing(self, request):
-        return self.render(request)
-
     @path("rongyubang/")
     @path("rongyubang/<int:year>/")
     def roll_of_honour(self, request, year=None):
@@ -148,14 +144,13 @@ class ProfileIndexPage(RoutablePageMixin, IndexPage):
         years = list(self.profiles().order_by("-year").values_list("year", flat=True).distinct())
         if year is None and years:
             year = years[0]
-        names = (
-            self.profiles().filter(year=year).select_related("honour").order_by("honour__sort_order", "title")
-        )
-        groups = {}
-        for profile in names:
-            groups.setdefault(profile.honour, []).append(profile)
+        honourees = self.profiles().filter(year=year).select_related("honour")
         return self.render(
             request,
             template="stories/roll_of_honour.html",
-            context_overrides={"year": year, "years": years, "groups": groups.items()},
+            context_overrides={
+                "year": year,
+                "years": years,
+                "honourees": honourees.order_by("honour__sort_order", "title"),
+            },
         )

@@ -8,11 +8,6 @@ from wagtail.search import index
 from home.slugs import pinyin_slug
 
 
-class ReferenceQuerySet(models.QuerySet):
-    def get_by_name(self, name):
-        return self.get(name=name.strip())
-
-
 class Town(index.Indexed, models.Model):
     """A town or street of Daye (乡镇/街道)."""
 
@@ -22,7 +17,6 @@ class Town(index.Indexed, models.Model):
     )
     sort_order = models.PositiveSmallIntegerField("排序", default=100)
 
-    objects = ReferenceQuerySet.as_manager()
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("sort_order")]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
@@ -49,7 +43,6 @@ class HonourCategory(models.Model):
     )
     sort_order = models.PositiveSmallIntegerField("排序", default=100)
 
-    objects = ReferenceQuerySet.as_manager()
     panels = [
         FieldPanel("name"),
         FieldPanel("slug"),
