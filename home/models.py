@@ -12,6 +12,8 @@ from .blocks import FigureBlock
 from .forms import PageForm
 from .slugs import pinyin_slug
 
+SOCIAL_RENDITION = "fill-1200x630|format-jpeg|jpegquality-80"
+
 
 class SiteImage(AbstractImage):
     """Wagtail's image with the credit lines a newsroom prints under a photo."""
@@ -75,6 +77,10 @@ class BasePage(Page):
     def get_social_image(self):
         """The image for Open Graph; page types with a lead image or portrait extend this."""
         return self.social_image
+
+    def social_image_url(self, request):
+        image = self.get_social_image()
+        return request.build_absolute_uri(image.get_rendition(SOCIAL_RENDITION).url) if image else None
 
 
 class IndexPage(BasePage):

@@ -1,23 +1,69 @@
 import csv
+import datetime
 import random
+import re
 from pathlib import Path
+
+from django.utils.html import escape
 
 from PIL import Image as PILImage
 from PIL import ImageDraw
 
-from home.demo import ensure_index_page, publish_child, save_drawn_image
+from home.blocks import FigureBlock
+from home.demo import ensure_index_page, generated_image, publish_child, save_drawn_image
 from stories.models import (
+    Column,
     HonourCategory,
     ProfileIndexPage,
     ProfilePage,
     SeriesIndexPage,
     StoryIndexPage,
+    StoryPage,
+    StoryProfile,
     Town,
 )
 
 # Fictional sample honourees (the article names none), in the columns of the honouree sheet;
 # the admin marks them 示例.
 SAMPLE_HONOUREES = Path(__file__).parent / "demo_data" / "honourees.csv"
+# The news report the site grew from; each of its four sections becomes a column story.
+ARTICLE = Path(__file__).parent / "demo_data" / "article.txt"
+CORRESPONDENT = "通讯员 石教炼"
+# Per section, in the article's order: where and when it ran, its summary, tags and figures.
+ARTICLE_SECTIONS = [
+    {
+        "column": "tongdu-xianfeng",
+        "date": datetime.date(2026, 10, 8),
+        "slug": "yishang-shuaixia",
+        "summary": "市委常委带头学、带头讲党课；以“四讲四有”为标尺，选树6个基层党支部、9名党员的“微事迹”，拍成专题片《先锋》。",
+        "tags": ["两学一做", "四讲四有", "党员三日+"],
+        "figures": [],
+    },
+    {
+        "column": "liangxue-yizuo",
+        "date": datetime.date(2026, 10, 9),
+        "slug": "zhuti-shijian",
+        "summary": "“两学一做”，基础在学，关键在做：还地桥镇“四学”全覆盖，10个督导组深入14家乡镇（场）、80家市直部门督导。",
+        "tags": ["两学一做", "送学上门", "督导检查"],
+        "figures": [(10, "个", "督导组深入基层")],
+    },
+    {
+        "column": "liangxue-yizuo",
+        "date": datetime.date(2026, 10, 10),
+        "slug": "changxiao-jizhi",
+        "summary": "“党员三日+”覆盖所有党支部、所有党员；3921名在职党员进社区报到，认领实现“微心愿”3658个。",
+        "tags": ["党员三日+", "微心愿", "在职党员进社区"],
+        "figures": [(3921, "名", "在职党员进社区报到"), (3658, "个", "群众“微心愿”得到实现")],
+    },
+    {
+        "column": "liangxue-yizuo",
+        "date": datetime.date(2026, 10, 11),
+        "slug": "sanji-zizhi",
+        "summary": "茗山乡构建“1+3”农村基层治理体系，90%的矛盾纠纷经村庄理事会调解在村内解决，列入全省“小处方”汇编。",
+        "tags": ["村庄理事会", "1+3", "茗山乡"],
+        "figures": [(90, "%", "矛盾纠纷在村庄内部解决")],
+    },
+]
 PALETTE = [(214, 196, 176), (190, 205, 214), (206, 214, 190), (222, 200, 206), (200, 196, 222)]
 
 
@@ -48,7 +94,7 @@ def load(log):
         "<p>以“四讲四有”为标尺选树的优秀共产党员、优秀党务工作者、先进基层党组织和优秀村（社区）书记。</p>",
         log,
     )
-    ensure_index_page(
+    stories_index = ensure_index_page(
         StoryIndexPage,
         "zhuanlan",
         "专栏",
@@ -65,6 +111,9 @@ def load(log):
     if not ProfilePage.objects.exists():
         count = _create_sample_profiles(profiles_index)
         log(f"创建示例先锋人物 {count} 位")
+    if not StoryPage.objects.exists():
+        count = _create_article_stories(stories_index)
+        log(f"创建专栏文章 {count} 篇（来自种子报道）")
 
 
 def _create_sample_profiles(index):
@@ -92,3 +141,53 @@ def _create_sample_profiles(index):
         profile.tags.add(*row["标签"].split())
         publish_child(index, profile)
     return len(rows)
+
+
+def article_sections():
+    """The report as (headline, paragraphs) per section; its opening paragraph leads the first.
+
+    A section starts at its two-line heading: short lines with no full stop.
+    """
+    text = ARTICLE.read_text(encoding="utf-8").replace("(通讯员: 石教炼)", "")
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    opening, sections = [], []
+    for line in lines:
+        is_heading = len(line) <= 20 and not re.search(r"[。,，]", line)
+        if is_heading and sections and not sections[-1][1]:
+            sections[-1][0].append(line)
+        elif is_heading:
+            sections.append(([line], []))
+        elif sections:
+            sections[-1][1].append(line)
+        else:
+            opening.append(line)
+    sections[0][1][:0] = opening
+    return [("：".join(heading), paragraphs) for heading, paragraphs in sections]
+
+
+def _create_article_stories(index):
+    columns = {column.slug: column for column in Column.objects.all()}
+    sections = zip(article_sections(), ARTICLE_SECTIONS, strict=True)
+    for seed, ((headline, paragraphs), section) in enumerate(sections, start=10):
+        body = [("paragraph", f"<p>{escape(paragraph)}</p>") for paragraph in paragraphs]
+        body[1:1] = [
+            ("figure", FigureBlock().to_python({"number": number, "unit": unit, "label": label}))
+            for number, unit, label in section["figures"]
+        ]
+        story = StoryPage(
+            title=headline,
+            slug=section["slug"],
+            column=columns[section["column"]],
+            date=section["date"],
+            author=CORRESPONDENT,
+            source="《今日大冶》",
+            summary=section["summary"],
+            search_description=section["summary"],
+            lead_image=generated_image(f"示例：{headline}", seed=seed),
+            body=body,
+        )
+        story.tags.add(*section["tags"])
+        for profile in ProfilePage.objects.filter(tagged_items__tag__name__in=section["tags"]).distinct()[:4]:
+            story.profile_links.add(StoryProfile(profile=profile))
+        publish_child(index, story)
+    return len(ARTICLE_SECTIONS)

@@ -1,7 +1,8 @@
-"""The 先锋榜 filters: honour category, year, town and tag, all in the query string.
+"""Listing filters that live in the query string: 先锋榜 by honour, year, town and tag; 专栏 by
+column and tag.
 
 A value that matches nothing (a mistyped link, ?year=abc) is dropped with a note, so a bad
-link still shows a useful page.
+link still shows a useful page. Each choice carries the count it would show, given the others.
 """
 
 from urllib.parse import urlencode
@@ -10,44 +11,81 @@ from django.db.models import Count
 
 from home.models import SiteTag
 
-from .models.reference import HonourCategory, Town
-
 MAX_TAGS = 20
 
 
-class ProfileFilters:
-    params = ("honour", "year", "town", "tag")
+class Facet:
+    """One filter: a query-string parameter matched by slug against a model's rows."""
 
-    def __init__(self, query, profiles):
-        self.query = query
-        self.profiles = profiles
+    def __init__(self, param, label, lookup, model=None, limit=None):
+        self.param = param
+        self.label = label
+        self.lookup = lookup  # the ORM path from the listed page to the value
+        self.model = model
+        self.limit = limit
+
+    def parse(self, raw):
+        return self.model.objects.filter(slug=raw).first() if raw else None
+
+    def choices(self, counts):
+        """(choice, count) pairs for the values that have any pages, in the model's order."""
+        return [(choice, counts[choice.pk]) for choice in self.model.objects.filter(pk__in=counts)]
+
+    @staticmethod
+    def query_value(value):
+        return value.slug
+
+
+class YearFacet(Facet):
+    def parse(self, raw):
+        return int(raw) if raw.isdigit() and 1921 <= int(raw) <= 2100 else None
+
+    def choices(self, counts):
+        return sorted(counts.items(), reverse=True)
+
+    @staticmethod
+    def query_value(value):
+        return value
+
+
+class TagFacet(Facet):
+    """Tags, the most used first, at most MAX_TAGS of them."""
+
+    def __init__(self, lookup="tagged_items__tag"):
+        super().__init__("tag", "标签", lookup, SiteTag)
+
+    def choices(self, counts):
+        tags = sorted(self.model.objects.filter(pk__in=counts), key=lambda tag: (-counts[tag.pk], tag.name))
+        return [(tag, counts[tag.pk]) for tag in tags[:MAX_TAGS]]
+
+
+class ListingFilters:
+    def __init__(self, query, pages, facets):
+        self.pages = pages
+        self.facets = facets
         self.selected = {}
         self.notes = []
-        self._select(
-            "honour", HonourCategory.objects.filter(slug=query.get("honour", "")).first(), "荣誉类别"
-        )
-        self._select("year", _year(query.get("year", "")), "年份")
-        self._select("town", Town.objects.filter(slug=query.get("town", "")).first(), "乡镇")
-        self._select("tag", SiteTag.objects.filter(slug=query.get("tag", "")).first(), "标签")
-
-    def _select(self, param, value, label):
-        raw = self.query.get(param, "").strip()
-        if value is not None:
-            self.selected[param] = value
-        elif raw:
-            self.notes.append(f"没有找到{label}“{raw[:20]}”，已显示全部{label}。")
-
-    def _lookups(self, without=None):
-        field = {"honour": "honour", "year": "year", "town": "town", "tag": "tagged_items__tag"}
-        return {field[param]: value for param, value in self.selected.items() if param != without}
+        for facet in self.facets:
+            raw = query.get(facet.param, "").strip()
+            value = facet.parse(raw)
+            if value is not None:
+                self.selected[facet.param] = value
+            elif raw:
+                self.notes.append(f"没有找到{facet.label}“{raw[:20]}”，已显示全部{facet.label}。")
 
     def queryset(self, without=None):
-        return self.profiles.filter(**self._lookups(without)).distinct()
+        lookups = {
+            facet.lookup: self.selected[facet.param]
+            for facet in self.facets
+            if facet.param in self.selected and facet.param != without
+        }
+        return self.pages.filter(**lookups).distinct()
 
     def url(self, **changes):
-        values = {param: _param_value(value) for param, value in self.selected.items()}
+        facets = {facet.param: facet for facet in self.facets}
+        values = {param: facets[param].query_value(value) for param, value in self.selected.items()}
         values.update(changes)
-        query = urlencode({param: values[param] for param in self.params if values.get(param)})
+        query = urlencode({param: values[param] for param in facets if values.get(param)})
         return f"?{query}" if query else "?"
 
     @property
@@ -56,62 +94,31 @@ class ProfileFilters:
             {"value": value, "clear_url": self.url(**{param: None})} for param, value in self.selected.items()
         ]
 
-    def facets(self):
-        """Each filter's choices with how many profiles each would show, given the other filters."""
-        return [
-            self._facet("honour", "荣誉类别", self._counted(HonourCategory.objects.all(), "honour")),
-            self._facet("year", "年份", self._years()),
-            self._facet("town", "乡镇（街道）", self._counted(Town.objects.all(), "town")),
-            self._facet("tag", "标签", self._tags()),
-        ]
+    def facet_options(self):
+        """Each filter with its choices and how many pages each would show, given the other filters."""
+        return [self._options(facet) for facet in self.facets]
 
-    def _facet(self, param, label, choices):
-        current = self.selected.get(param)
-        options = [
-            {
-                "label": str(choice),
-                "count": count,
-                "url": self.url(**{param: _param_value(choice)}),
-                "active": choice == current,
-            }
-            for choice, count in choices
-        ]
-        return {
-            "param": param,
-            "label": label,
-            "options": options,
-            "clear_url": self.url(**{param: None}),
-            "current": current,
-        }
-
-    def _counted(self, choices, field):
+    def _options(self, facet):
         counts = dict(
-            self.queryset(without=field).order_by().values_list(field).annotate(n=Count("pk", distinct=True))
-        )
-        return [(choice, counts[choice.pk]) for choice in choices if counts.get(choice.pk)]
-
-    def _years(self):
-        counts = (
-            self.queryset(without="year")
-            .order_by()
-            .values_list("year")
+            self.queryset(without=facet.param)
+            .order_by()  # a page queryset's default ordering would split the groups
+            .values_list(facet.lookup)
             .annotate(n=Count("pk", distinct=True))
         )
-        return sorted(counts, reverse=True)
-
-    def _tags(self):
-        tags = (
-            SiteTag.objects.filter(profile_items__content_object__in=self.queryset(without="tag"))
-            .annotate(n=Count("profile_items", distinct=True))
-            .order_by("-n", "name")[:MAX_TAGS]
-        )
-        return [(tag, tag.n) for tag in tags]
-
-
-def _year(raw):
-    raw = raw.strip()
-    return int(raw) if raw.isdigit() and 1921 <= int(raw) <= 2100 else None
-
-
-def _param_value(value):
-    return getattr(value, "slug", value)
+        counts.pop(None, None)
+        current = self.selected.get(facet.param)
+        return {
+            "param": facet.param,
+            "label": facet.label,
+            "current": current,
+            "clear_url": self.url(**{facet.param: None}),
+            "options": [
+                {
+                    "label": str(choice),
+                    "count": count,
+                    "url": self.url(**{facet.param: facet.query_value(choice)}),
+                    "active": choice == current,
+                }
+                for choice, count in facet.choices(counts)
+            ],
+        }

@@ -1,7 +1,7 @@
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from stories.models import HonourCategory, Town
+from stories.models import Column, HonourCategory, Town
 
 
 class TownViewSet(SnippetViewSet):
@@ -19,11 +19,42 @@ class HonourCategoryViewSet(SnippetViewSet):
     list_display = ["name", "honours_organisations", "sort_order"]
 
 
+class ColumnViewSet(SnippetViewSet):
+    model = Column
+    icon = "list-ul"
+    menu_label = "专栏"
+    list_display = ["name", "slug", "sort_order"]
+
+
 class ReferenceDataGroup(SnippetViewSetGroup):
-    items = (TownViewSet, HonourCategoryViewSet)
+    items = (TownViewSet, HonourCategoryViewSet, ColumnViewSet)
     menu_icon = "folder-open-inverse"
     menu_label = "基础数据"
     menu_name = "reference-data"
 
 
 register_snippet(ReferenceDataGroup)
+
+
+# 导入先锋人物. Appended while the snippets above were being edited: these imports belong at the top.
+from django.urls import reverse  # noqa: E402
+
+from wagtail import hooks  # noqa: E402
+
+from stories.honouree_import_views import HonoureeImportMenuItem, urlpatterns  # noqa: E402
+
+
+@hooks.register("register_admin_urls")
+def register_honouree_import_urls():
+    return urlpatterns
+
+
+@hooks.register("register_admin_menu_item")
+def register_honouree_import_menu_item():
+    return HonoureeImportMenuItem(
+        "导入先锋人物",
+        reverse("stories_import_honourees"),
+        name="import-honourees",
+        icon_name="upload",
+        order=250,
+    )

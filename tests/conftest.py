@@ -1,3 +1,6 @@
+from importlib import import_module
+
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 
@@ -28,8 +31,15 @@ def wagtail_root():
     return root
 
 
+def seed_reference_data():
+    """Towns, honour categories and columns as the data migrations make them (a flush removes them)."""
+    for migration in ("0003_seed_towns_and_honours", "0006_seed_columns"):
+        import_module(f"stories.migrations.{migration}").seed(apps, None)
+
+
 def build_site_tree():
     """The home page as the default site's root, its four sections and the site settings."""
+    seed_reference_data()
     root = wagtail_root()
     home = HomePageFactory(parent=root, figures=figures(), hero_image=SiteImageFactory(title="头图"))
     Site.objects.update_or_create(

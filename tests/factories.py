@@ -1,3 +1,7 @@
+import datetime
+
+from wagtail.rich_text import RichText
+
 import factory
 import wagtail_factories
 
@@ -6,11 +10,13 @@ from home.models import HomePage, SiteImage
 from home.slugs import pinyin_slug
 from lectures.models import LectureIndexPage
 from stories.models import (
+    Column,
     HonourCategory,
     ProfileIndexPage,
     ProfilePage,
     SeriesIndexPage,
     StoryIndexPage,
+    StoryPage,
     Town,
 )
 
@@ -98,3 +104,30 @@ class ProfilePageFactory(wagtail_factories.PageFactory):
         if extracted:
             self.tags.add(*extracted)
             self.save()
+
+
+class StoryPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"专栏报道{n}")
+    slug = factory.LazyAttribute(lambda page: pinyin_slug(page.title))
+    column = factory.LazyFunction(lambda: Column.objects.get(slug="liangxue-yizuo"))
+    date = datetime.date(2026, 9, 26)
+    author = "通讯员 石教炼"
+    source = "《今日大冶》"
+    summary = "茗山乡构建“1+3”农村基层治理体系。"
+    lead_image = factory.SubFactory(SiteImageFactory)
+    body = factory.LazyFunction(lambda: [("paragraph", RichText("<p>90%的矛盾纠纷在村庄内部得到解决。</p>"))])
+
+    class Meta:
+        model = StoryPage
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def tags(self, create, extracted, **kwargs):
+        if extracted:
+            self.tags.add(*extracted)
+            self.save()
+
+    @factory.post_generation
+    def profiles(self, create, extracted, **kwargs):
+        for profile in extracted or []:
+            self.profile_links.create(profile=profile)

@@ -1,10 +1,20 @@
+import datetime
+import json
+
 from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from wagtail.models import Site
 
-from home.models import SiteSettings
+import segno
+
+from home.models import SOCIAL_RENDITION, SiteSettings
 
 register = template.Library()
+WEEKDAYS = "一二三四五六日"
 
 
 @register.inclusion_tag("components/main_menu.html", takes_context=True)
@@ -30,10 +40,41 @@ def og_image(context, page=None):
         image = SiteSettings.for_request(request).default_social_image
     if image is None:
         return None
-    rendition = image.get_rendition("fill-1200x630|format-jpeg|jpegquality-80")
+    rendition = image.get_rendition(SOCIAL_RENDITION)
     return {
         "url": request.build_absolute_uri(rendition.url),
         "width": rendition.width,
         "height": rendition.height,
         "alt": image.title,
     }
+
+
+@register.filter
+def chinese_date(value):
+    """2026年12月3日 周四, in Asia/Shanghai for a datetime."""
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value)
+    return f"{value.year}年{value.month}月{value.day}日 周{WEEKDAYS[value.weekday()]}"
+
+
+@register.simple_tag(takes_context=True)
+def structured_data(context, page=None):
+    """The page's schema.org JSON-LD, for page types that describe themselves with one."""
+    if not hasattr(page, "structured_data"):
+        return ""
+    data = page.structured_data(context["request"])
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    # As json_script does: no "</script>" or "<!--" can end the element early.
+    text = text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026")
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308
+
+
+@register.simple_tag
+def qr_code(url, title):
+    """An inline SVG QR code of `url`, for desktop readers to scan into WeChat."""
+    svg = segno.make(url, error="m").svg_inline(
+        scale=3, border=2, title=title, svgclass="qr__code", lineclass=None
+    )
+    return mark_safe(svg.replace("<svg ", '<svg role="img" ', 1))  # noqa: S308

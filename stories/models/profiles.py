@@ -17,7 +17,7 @@ from wagtail.search import index
 from home.models import BasePage, IndexPage, SiteImage, SiteTag
 from home.pagination import paginate
 from stories.blocks import StoryBodyBlock
-from stories.filters import ProfileFilters
+from stories.filters import Facet, ListingFilters, TagFacet, YearFacet
 
 from .reference import HonourCategory, Town
 
@@ -116,12 +116,56 @@ class ProfilePage(BasePage):
     def get_social_image(self):
         return self.social_image or self.portrait
 
+    @property
+    def schema_type(self):
+        return "Organization" if self.honour.honours_organisations else "Person"
+
+    def structured_data(self, request):
+        place = {
+            "@type": "Place",
+            "name": self.unit or str(self.town),
+            "address": {
+                "@type": "PostalAddress",
+                "addressCountry": "CN",
+                "addressRegion": "湖北省",
+                "addressLocality": f"大冶市{self.town}",
+            },
+        }
+        subject = {
+            "@type": self.schema_type,
+            "name": self.title,
+            "description": self.micro_story,
+            "award": f"{self.year}年大冶市{self.honour}",
+            "image": self.social_image_url(request),
+            "workLocation" if self.schema_type == "Person" else "location": place,
+        }
+        return {
+            "@context": "https://schema.org",
+            "@type": "ProfilePage",
+            "name": self.title,
+            "url": self.get_full_url(request),
+            "inLanguage": "zh-CN",
+            "dateModified": self.last_published_at,
+            "mainEntity": {key: value for key, value in subject.items() if value},
+        }
+
+    def stories(self):
+        """The live column stories about this profile, newest first."""
+        links = self.story_links.filter(story__live=True).select_related("story__column")
+        return [link.story for link in links.order_by("-story__date")]
+
 
 class ProfileIndexPage(RoutablePageMixin, IndexPage):
     """先锋榜 at /xianfeng/: profiles as cards, filterable, and the roll of honour per year."""
 
     subpage_types = ["stories.ProfilePage"]
     per_page = 12
+    filter_facets = (
+        Facet("honour", "荣誉类别", "honour", HonourCategory),
+        YearFacet("year", "年份", "year"),
+        Facet("town", "乡镇（街道）", "town", Town),
+        TagFacet(),
+    )
 
     class Meta:
         verbose_name = "先锋榜"
@@ -131,7 +175,7 @@ class ProfileIndexPage(RoutablePageMixin, IndexPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        filters = ProfileFilters(request.GET, self.profiles())
+        filters = ListingFilters(request.GET, self.profiles(), self.filter_facets)
         context["filters"] = filters
         profiles = filters.queryset().for_cards().order_by("-year", "honour__sort_order", "title")
         context["profiles"] = paginate(request, profiles, self.per_page)

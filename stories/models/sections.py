@@ -1,15 +1,6 @@
 from home.models import IndexPage
 
 
-class StoryIndexPage(IndexPage):
-    """专栏 at /zhuanlan/: the column stories."""
-
-    subpage_types = []
-
-    class Meta:
-        verbose_name = "专栏"
-
-
 class SeriesIndexPage(IndexPage):
     """《先锋》 at /shipin/: the video series and its episodes."""
 

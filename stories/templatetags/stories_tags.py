@@ -19,3 +19,16 @@ def featured_profiles(count=4):
 @register.inclusion_tag(SECTION_TEMPLATE)
 def newest_episodes(count=1):
     return page_list_section("《先锋》最新一集", SeriesIndexPage, count)
+
+
+@register.inclusion_tag("stories/components/tag_links.html", takes_context=True)
+def tag_links(context, tags):
+    """Chips linking each tag to its page of profiles and stories under 专栏."""
+    index = StoryIndexPage.objects.live().first()
+    base_url = index.get_url(context["request"]) if index else None
+    links = (
+        [(tag, f"{base_url}{index.reverse_subpage('tag', args=[tag.slug])}") for tag in tags]
+        if base_url
+        else []
+    )
+    return {"links": links}

@@ -4,7 +4,7 @@ from django.core.management import call_command
 from wagtail.models import Page, Site
 
 from home.models import HomePage, SiteImage, SiteSettings
-from stories.models import HonourCategory, ProfilePage
+from stories.models import HonourCategory, ProfilePage, StoryPage
 
 
 def load_demo():
@@ -37,10 +37,27 @@ def test_demo_has_sample_profiles_across_categories_towns_and_years(db):
     assert set(profiles.values_list("year", flat=True)) == {2025, 2026}
 
 
+def test_demo_runs_the_seed_report_as_four_column_stories(client, db):
+    load_demo()
+    stories = StoryPage.objects.live().order_by("date")
+    assert [story.title for story in stories] == [
+        "从严从实：以上率下筑牢思想",
+        "形式多样：主题实践活动全面开展",
+        "建立长效机制：强化党员归属感和认同感",
+        "三级自治构架：成全省“两学一做”标杆",
+    ]
+    assert {story.author for story in stories} == {"通讯员 石教炼"}
+    assert {story.column.name for story in stories} == {"铜都先锋", "两学一做、对标看齐、履职担当"}
+    village_story = client.get(stories.last().url).content.decode()
+    assert "90%的矛盾纠纷经过村庄理事会的调解" in village_story
+    assert "通讯员: 石教炼" not in village_story  # the byline carries the credit, once
+    assert "陈志刚" in village_story  # a sample profile tagged 村庄理事会
+
+
 def test_demo_images_are_generated_and_credited(db):
     load_demo()
     images = SiteImage.objects.all()
-    assert images.count() == 2 + ProfilePage.objects.count()
+    assert images.count() == 2 + ProfilePage.objects.count() + StoryPage.objects.count()
     assert all(image.credit.startswith("系统生成") and image.width > 0 for image in images)
 
 

@@ -54,7 +54,7 @@ def test_filters_combine(client, roll, query, expected):
 def test_each_choice_shows_how_many_it_would_find_given_the_other_filters(client, roll):
     facets = {
         facet["param"]: facet
-        for facet in client.get("/xianfeng/?town=mingshan-xiang").context["filters"].facets()
+        for facet in client.get("/xianfeng/?town=mingshan-xiang").context["filters"].facet_options()
     }
     honours = {option["label"]: option["count"] for option in facets["honour"]["options"]}
     assert honours == {"优秀共产党员": 1, "先进基层党组织": 1, "优秀村（社区）书记": 1}
@@ -82,7 +82,7 @@ def test_bad_filter_values_give_a_normal_page(client, roll, query):
 
 
 def test_an_unknown_town_is_named_in_a_note(client, roll):
-    assert "没有找到乡镇“nope”" in client.get("/xianfeng/?town=nope").content.decode()
+    assert "没有找到乡镇（街道）“nope”" in client.get("/xianfeng/?town=nope").content.decode()
 
 
 def test_no_match_explains_how_to_widen(client, roll):
@@ -137,7 +137,7 @@ def test_profile_page_shows_the_honour_and_story(client, roll):
     html = client.get("/xianfeng/hu-chun-sheng/").content.decode()
     assert "2026年优秀村（社区）书记" in html
     assert "茗山乡 杨桥村" in html
-    assert 'href="/xianfeng/?tag=13"' in html
+    assert 'href="/zhuanlan/biaoqian/13/"' in html  # the tag's page of profiles and stories
 
 
 def test_samples_are_marked_in_the_admin(roll):

@@ -1,0 +1,211 @@
+"""专栏: the columns run in 《今日大冶》 and on 大冶电视台, and their stories."""
+
+from django.db import models
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import ItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from home.models import BasePage, IndexPage, SiteImage, SiteTag
+from home.pagination import paginate
+from stories.blocks import StoryBodyBlock
+from stories.filters import Facet, ListingFilters, TagFacet
+
+from .profiles import ProfilePage
+
+STORY_CARD_RENDITIONS = [
+    f"format-{image_format}|{size}"  # the order {% picture %} writes them in
+    for size in ("fill-400x225-c70", "fill-800x450-c70")
+    for image_format in ("avif", "webp", "jpeg")
+]
+SUMMARY_LENGTH = 150
+
+
+class Column(models.Model):
+    """A named column of the newspaper or TV station, e.g. “铜都先锋”."""
+
+    name = models.CharField("名称", max_length=40, unique=True)
+    slug = models.SlugField("网址名称", max_length=60, unique=True)
+    description = models.CharField("简介", max_length=200, blank=True)
+    sort_order = models.PositiveSmallIntegerField("排序", default=100)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"), FieldPanel("sort_order")]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = "专栏"
+        verbose_name_plural = "专栏"
+
+    def __str__(self):
+        return self.name
+
+
+class StoryTag(ItemBase):
+    tag = models.ForeignKey(SiteTag, related_name="story_items", on_delete=models.CASCADE)
+    content_object = ParentalKey("stories.StoryPage", related_name="tagged_items", on_delete=models.CASCADE)
+
+
+class StoryQuerySet(PageQuerySet):
+    def for_cards(self):
+        """What a story card shows, in a fixed number of queries however many cards there are."""
+        return self.select_related("column").prefetch_related(
+            Prefetch("lead_image", queryset=SiteImage.objects.prefetch_renditions(*STORY_CARD_RENDITIONS))
+        )
+
+
+class StoryPage(BasePage):
+    """A column story: a news report as it ran in the paper or on TV."""
+
+    column = models.ForeignKey(Column, verbose_name="专栏", on_delete=models.PROTECT, related_name="stories")
+    date = models.DateField("发布日期", default=timezone.localdate)
+    author = models.CharField("作者", max_length=60, blank=True, help_text="如：通讯员 石教炼")
+    source = models.CharField("来源", max_length=60, blank=True, help_text="如：《今日大冶》、大冶电视台")
+    summary = models.TextField(
+        "摘要",
+        max_length=SUMMARY_LENGTH,
+        blank=True,
+        help_text=f"显示在专栏列表和分享卡片上，不超过 {SUMMARY_LENGTH} 字。",
+    )
+    lead_image = models.ForeignKey(
+        SiteImage,
+        verbose_name="题图",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = StreamField(StoryBodyBlock(), verbose_name="正文")
+    tags = ClusterTaggableManager("标签", through=StoryTag, blank=True)
+
+    objects = PageManager.from_queryset(StoryQuerySet)()
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("column"), FieldPanel("date")]),
+                FieldRowPanel([FieldPanel("author"), FieldPanel("source")]),
+            ],
+            heading="刊发",
+        ),
+        FieldPanel("summary"),
+        FieldPanel("lead_image"),
+        FieldPanel("body"),
+        FieldPanel("tags"),
+        InlinePanel("profile_links", heading="报道的先锋人物", label="先锋人物"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.SearchField("author"),
+        index.RelatedFields("column", [index.SearchField("name")]),
+        index.FilterField("date"),
+        index.FilterField("column"),
+    ]
+    parent_page_types = ["stories.StoryIndexPage"]
+    subpage_types = []
+    page_description = "一篇专栏报道"
+
+    class Meta:
+        verbose_name = "专栏文章"
+        verbose_name_plural = "专栏文章"
+
+    def get_social_image(self):
+        return self.social_image or self.lead_image
+
+    def structured_data(self, request):
+        url = self.get_full_url(request)
+        data = {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": self.title,
+            "description": self.summary or self.search_description,
+            "datePublished": self.date,
+            "dateModified": self.last_published_at,
+            "author": [{"@type": "Person", "name": self.author}] if self.author else None,
+            "publisher": {"@type": "Organization", "name": self.source} if self.source else None,
+            "articleSection": self.column.name,
+            "keywords": ",".join(tag.name for tag in self.tags.all()),
+            "image": [self.social_image_url(request)] if self.get_social_image() else None,
+            "inLanguage": "zh-CN",
+            "url": url,
+            "mainEntityOfPage": url,
+            "about": [
+                {"@type": profile.schema_type, "name": profile.title, "url": profile.get_full_url(request)}
+                for profile in self.profiles()
+            ],
+        }
+        return {key: value for key, value in data.items() if value}
+
+    def profiles(self):
+        return [
+            link.profile
+            for link in self.profile_links.filter(profile__live=True).select_related(
+                "profile__honour", "profile__town"
+            )
+        ]
+
+
+class StoryProfile(Orderable):
+    """A profile a story is about; the profile page links back to the story."""
+
+    story = ParentalKey(StoryPage, related_name="profile_links", on_delete=models.CASCADE)
+    profile = models.ForeignKey(
+        ProfilePage, verbose_name="先锋人物", on_delete=models.CASCADE, related_name="story_links"
+    )
+
+    panels = [FieldPanel("profile")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "报道的先锋人物"
+        constraints = [models.UniqueConstraint(fields=["story", "profile"], name="unique_story_profile")]
+
+
+class StoryIndexPage(RoutablePageMixin, IndexPage):
+    """专栏 at /zhuanlan/: stories by column and tag, and a page per tag across the site."""
+
+    subpage_types = ["stories.StoryPage"]
+    per_page = 10
+    filter_facets = (Facet("column", "专栏", "column", Column), TagFacet())
+
+    class Meta:
+        verbose_name = "专栏"
+
+    def stories(self):
+        return StoryPage.objects.live().public().child_of(self)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        filters = ListingFilters(request.GET, self.stories(), self.filter_facets)
+        context["filters"] = filters
+        stories = filters.queryset().for_cards().order_by("-date", "-pk")
+        context["stories"] = paginate(request, stories, self.per_page)
+        return context
+
+    @path("biaoqian/<slug:slug>/")
+    def tag(self, request, slug):
+        """Everything tagged alike: the profiles and the stories."""
+        tag = get_object_or_404(SiteTag, slug=slug)
+        profiles = (
+            ProfilePage.objects.live()
+            .public()
+            .filter(tagged_items__tag=tag)
+            .for_cards()
+            .order_by("-year", "title")
+        )
+        stories = self.stories().filter(tagged_items__tag=tag).for_cards().order_by("-date", "-pk")
+        return self.render(
+            request,
+            template="stories/tag.html",
+            context_overrides={"tag": tag, "profiles": profiles, "tag_stories": stories},
+        )
