@@ -1,4 +1,3 @@
-import csv
 import datetime
 import random
 import re
@@ -11,16 +10,15 @@ from PIL import ImageDraw
 
 from home.blocks import FigureBlock
 from home.demo import ensure_index_page, generated_image, publish_child, save_drawn_image
+from stories.honourees import HONOUR, MICRO_STORY, NAME, TAGS, TOWN, UNIT, YEAR, check_file
 from stories.models import (
     Column,
-    HonourCategory,
     ProfileIndexPage,
     ProfilePage,
     SeriesIndexPage,
     StoryIndexPage,
     StoryPage,
     StoryProfile,
-    Town,
 )
 
 # Fictional sample honourees (the article names none), in the columns of the honouree sheet;
@@ -117,30 +115,32 @@ def load(log):
 
 
 def _create_sample_profiles(index):
-    honours = {honour.name: honour for honour in HonourCategory.objects.all()}
-    towns = {town.name: town for town in Town.objects.all()}
-    with SAMPLE_HONOUREES.open(encoding="utf-8") as sheet:
-        rows = list(csv.DictReader(sheet))
-    for seed, row in enumerate(rows, start=100):
-        name = row["姓名/单位名称"]
+    """The sample sheet goes through the importer's checks, then each row is published with a portrait."""
+    with SAMPLE_HONOUREES.open("rb") as sheet_file:
+        sheet = check_file(sheet_file, index)
+    if sheet.problems:
+        raise ValueError(f"{SAMPLE_HONOUREES.name}: {sheet.problems}")
+    for seed, row in enumerate(sheet.new_rows, start=100):
+        values = row.values
+        name = values[NAME]
         profile = ProfilePage(
             title=name,
-            honour=honours[row["荣誉类别"]],
-            year=int(row["年份"]),
-            town=towns[row["乡镇"]],
-            unit=row["村/单位"],
-            micro_story=row["微事迹"],
+            honour=values[HONOUR],
+            year=values[YEAR],
+            town=values[TOWN],
+            unit=values[UNIT],
+            micro_story=values[MICRO_STORY],
             portrait=generated_portrait(f"示例：{name}", seed),
             is_sample=True,
-            search_description=row["微事迹"],
+            search_description=values[MICRO_STORY],
             body=[
                 ("paragraph", "<p>（示例人物：本页内容为演示而虚构，上线前由编辑换成真实事迹。）</p>"),
                 ("quote", {"text": "把群众的小事当成自己的大事。", "attribution": name}),
             ],
         )
-        profile.tags.add(*row["标签"].split())
+        profile.tags.add(*values[TAGS])
         publish_child(index, profile)
-    return len(rows)
+    return len(sheet.new_rows)
 
 
 def article_sections():

@@ -1,6 +1,10 @@
+from django.urls import reverse
+
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from stories.honouree_import_views import HonoureeImportMenuItem, urlpatterns
 from stories.models import Column, HonourCategory, Town
 
 
@@ -34,14 +38,6 @@ class ReferenceDataGroup(SnippetViewSetGroup):
 
 
 register_snippet(ReferenceDataGroup)
-
-
-# 导入先锋人物. Appended while the snippets above were being edited: these imports belong at the top.
-from django.urls import reverse  # noqa: E402
-
-from wagtail import hooks  # noqa: E402
-
-from stories.honouree_import_views import HonoureeImportMenuItem, urlpatterns  # noqa: E402
 
 
 @hooks.register("register_admin_urls")

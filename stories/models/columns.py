@@ -1,5 +1,6 @@
 """专栏: the columns run in 《今日大冶》 and on 大冶电视台, and their stories."""
 
+from django import forms
 from django.db import models
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
@@ -92,7 +93,7 @@ class StoryPage(BasePage):
         *Page.content_panels,
         MultiFieldPanel(
             [
-                FieldRowPanel([FieldPanel("column"), FieldPanel("date")]),
+                FieldRowPanel([FieldPanel("column", widget=forms.Select), FieldPanel("date")]),
                 FieldRowPanel([FieldPanel("author"), FieldPanel("source")]),
             ],
             heading="刊发",

@@ -1,5 +1,6 @@
 """先锋人物: exemplary profiles and the 先锋榜 that lists them."""
 
+from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Prefetch
@@ -79,8 +80,8 @@ class ProfilePage(BasePage):
         *Page.content_panels,
         MultiFieldPanel(
             [
-                FieldRowPanel([FieldPanel("honour"), FieldPanel("year")]),
-                FieldRowPanel([FieldPanel("town"), FieldPanel("unit")]),
+                FieldRowPanel([FieldPanel("honour", widget=forms.Select), FieldPanel("year")]),
+                FieldRowPanel([FieldPanel("town", widget=forms.Select), FieldPanel("unit")]),
             ],
             heading="荣誉",
         ),

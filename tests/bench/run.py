@@ -2,7 +2,9 @@
 
 wrk measures requests/s and latency against gunicorn; Django's test client counts the SQL queries
 of one request on the same database. It only prints, and fails only when a page does not answer 200.
-BENCH_DURATION sets the seconds of each wrk run (default 5).
+BENCH_DURATION sets the seconds of each wrk run (default 5). The demo content is topped up with
+BENCH_PROFILES generated profiles (default 1,000), so 先锋榜 is measured at the size of a few years'
+commendations.
 """
 
 import argparse
@@ -30,12 +32,18 @@ HOST = "127.0.0.1"
 PAGES = [
     "/",
     "/xianfeng/",
+    "/xianfeng/?honour=youxiu-cun-shequ-shuji&town=mingshan-xiang",
+    "/xianfeng/rongyubang/2026/",
+    "/xianfeng/chen-zhi-gang/",
     "/zhuanlan/",
+    "/zhuanlan/sanji-zizhi/",
+    "/zhuanlan/biaoqian/cun-zhuang-li-shi-hui/",
     "/shipin/",
     "/xuanjiang/",
     "/search/?q=%E5%85%88%E9%94%8B",  # 先锋
 ]
 DURATION = int(os.environ.get("BENCH_DURATION", "5"))
+PROFILES = int(os.environ.get("BENCH_PROFILES", "1000"))
 WRK_ARGS = ["-t2", "-c16"]
 GUNICORN_ARGS = ["--workers", "2", "--threads", "4"]
 MS_PER_UNIT = {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000}
@@ -114,7 +122,10 @@ def stylesheet_path(html):
 
 
 def latency_ms(output, percentile):
-    value, unit = re.search(rf"^\s+{percentile}\s+([\d.]+)(us|ms|s|m)$", output, re.MULTILINE).groups()
+    found = re.search(rf"^\s+{percentile}\s+([\d.]+)(us|ms|s|m)$", output, re.MULTILINE)
+    if found is None:  # no request completed in time
+        return float("nan")
+    value, unit = found.groups()
     return float(value) * MS_PER_UNIT[unit]
 
 
@@ -124,6 +135,8 @@ def wrk(url):
         ["wrk", *WRK_ARGS, f"-d{DURATION}s", "--latency", url], check=True, capture_output=True, text=True
     ).stdout
     problems = re.findall(r"^\s*(Non-2xx or 3xx responses: \d+|Socket errors: .*)$", output, re.MULTILINE)
+    if "Latency Distribution" not in output:
+        problems.append(f"no latency figures: {output.strip()[-200:]}")
     return Run(
         float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1]),
         latency_ms(output, "50%"),
@@ -132,10 +145,31 @@ def wrk(url):
     )
 
 
+def add_profiles(count):
+    """Live profiles spread over the categories, towns, years and tags, sharing the demo portraits."""
+    from stories.models import HonourCategory, ProfileIndexPage, ProfilePage, Town
+
+    index = ProfileIndexPage.objects.get()
+    portraits = [profile.portrait for profile in ProfilePage.objects.select_related("portrait")]
+    honours, towns = list(HonourCategory.objects.all()), list(Town.objects.all())
+    for n in range(count):
+        profile = ProfilePage(
+            title=f"先锋{n:04d}",
+            slug=f"bench-{n}",
+            honour=honours[n % len(honours)],
+            year=2020 + n % 7,
+            town=towns[n % len(towns)],
+            unit="杨桥村",
+            micro_story="牵头成立村庄理事会，三年调处邻里纠纷四十余起。" * 2,
+            portrait=portraits[n % len(portraits)],
+        )
+        profile.tags.add(f"标签{n % 30}")
+        index.add_child(instance=profile)
+    connection.close()
+
+
 def count_queries(paths):
     """Queries of each path's second request: the first fills the caches a running worker has warm."""
-    sys.path.insert(0, str(ROOT))
-    django.setup()
     client = Client(HTTP_HOST=HOST, raise_request_exception=False)
     counts = {}
     for path in paths:
@@ -150,7 +184,7 @@ def count_queries(paths):
 def print_report(paths, statuses, runs, queries):
     static_rps = runs[paths[-1]].requests_per_second
     width = max(len(path) for path in paths)
-    print(f"nproc {len(os.sched_getaffinity(0))}")
+    print(f"nproc {len(os.sched_getaffinity(0))}; demo content plus {PROFILES} generated profiles")
     print(f"gunicorn {' '.join(GUNICORN_ARGS)}")
     print(f"wrk {' '.join(WRK_ARGS)} -d{DURATION}s --latency, each after a 1 s warm-up run")
     print()
@@ -176,6 +210,9 @@ def main():
         manage("migrate", "--noinput", "-v0")
         manage("collectstatic", "--noinput", "-v0")
         manage("load_demo")
+        sys.path.insert(0, str(ROOT))
+        django.setup()
+        add_profiles(PROFILES)
         port = free_port()
         server = subprocess.Popen(
             [

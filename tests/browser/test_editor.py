@@ -1,6 +1,8 @@
+from PIL import Image as PILImage
 from playwright.sync_api import expect
 
 from lectures.models import LectureIndexPage
+from stories.models import ProfileIndexPage, ProfilePage
 from tests.browser.conftest import browser_test
 
 pytestmark = browser_test
@@ -40,3 +42,38 @@ def test_editor_publishes_a_page_with_a_chinese_title_and_gets_a_pinyin_address(
     assert created.slug == "xuan-jiang-an-pai"
     page.goto(live_server.url + "/xuan-jiang-an-pai/")
     expect(page.get_by_role("heading", level=1)).to_have_text("宣讲安排")
+
+
+def test_editor_creates_a_profile_with_an_uploaded_portrait_and_publishes_it(
+    page, live_server, site_tree, django_user_model, tmp_path
+):
+    portrait_file = tmp_path / "hu.png"
+    PILImage.new("RGB", (400, 500), (200, 190, 180)).save(portrait_file)
+    index = ProfileIndexPage.objects.get()
+    sign_in(page, live_server, django_user_model)
+
+    page.goto(f"{live_server.url}/admin/pages/add/stories/profilepage/{index.pk}/")
+    page.locator("#id_title").fill("胡春生")
+    page.locator("#id_honour").select_option(label="优秀村（社区）书记")
+    page.locator("#id_year").fill("2026")
+    page.locator("#id_town").select_option(label="茗山乡")
+    page.locator("#id_unit").fill("杨桥村")
+    page.locator("#id_micro_story").fill("支持老党员牵头组建临时理事会，把群众的新创造变成全乡的好做法。")
+
+    page.get_by_role("button", name="选择一个图片").click()
+    modal = page.locator(".modal-dialog")
+    modal.get_by_role("tab", name="上传").click()
+    modal.locator("input[type='file']").set_input_files(portrait_file)
+    modal.get_by_label("标题").fill("胡春生肖像")
+    modal.get_by_role("button", name="上传").click()
+    expect(page.locator("[data-chooser-title]", has_text="胡春生肖像")).to_be_visible()
+
+    page.locator("footer [data-w-dropdown-target='toggle']").first.click()
+    page.locator("button[name='action-publish']").click()
+    expect(page.get_by_text("页面'胡春生'已创建并发布。")).to_be_visible()
+
+    profile = ProfilePage.objects.get(title="胡春生")
+    assert profile.live and profile.portrait.title == "胡春生肖像"
+    page.goto(live_server.url + "/xianfeng/hu-chun-sheng/")
+    expect(page.get_by_text("2026年优秀村（社区）书记")).to_be_visible()
+    assert page.get_by_role("img", name="胡春生").evaluate("img => img.complete && img.naturalWidth > 0")

@@ -2,8 +2,10 @@ import re
 
 from playwright.sync_api import expect
 
+from stories.models import HonourCategory, ProfileIndexPage, Town
 from tests.browser.conftest import browser_test
 from tests.conftest import SECTION_PATHS
+from tests.factories import ProfilePageFactory
 
 pytestmark = browser_test
 
@@ -36,3 +38,45 @@ def test_reader_searches_from_the_header(phone, live_server, site_tree):
     phone.get_by_role("searchbox", name="搜索全站").press("Enter")
     expect(phone).to_have_url(re.compile(r"/search/\?q="))
     expect(phone.get_by_role("link", name="先锋榜").last).to_be_visible()
+
+
+def test_reader_on_a_phone_filters_the_roll_by_category_and_town_and_opens_a_profile(
+    phone, live_server, site_tree
+):
+    index = ProfileIndexPage.objects.get()
+    secretary = HonourCategory.objects.get(name="优秀村（社区）书记")
+    huandiqiao = Town.objects.get(name="还地桥镇")
+    for profile in [
+        ProfilePageFactory(
+            parent=index, title="胡春生", honour=secretary, micro_story="支持老党员牵头组建临时理事会。"
+        ),
+        ProfilePageFactory(parent=index, title="朱红英", honour=secretary, town=huandiqiao),
+        ProfilePageFactory(parent=index, title="陈志刚"),
+    ]:
+        profile.save_revision().publish()
+
+    phone.goto(live_server.url + "/xianfeng/")
+    expect(phone.get_by_text("共 3 位先锋。")).to_be_visible()
+    phone.get_by_text("筛选").click()
+    phone.get_by_role("navigation", name="按荣誉类别筛选").get_by_role(
+        "link", name="优秀村（社区）书记 2"
+    ).click()
+    expect(phone.get_by_text("共 2 位先锋。")).to_be_visible()
+    phone.get_by_role("navigation", name="按乡镇（街道）筛选").get_by_role("link", name="茗山乡 1").click()
+
+    expect(phone).to_have_url(
+        live_server.url + "/xianfeng/?honour=youxiu-cun-shequ-shuji&town=mingshan-xiang"
+    )
+    expect(phone.get_by_text("共 1 位先锋。")).to_be_visible()
+    cards = phone.get_by_role("article")
+    expect(cards).to_have_count(1)
+    expect(cards.first).to_contain_text("支持老党员牵头组建临时理事会。")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390, "page scrolls sideways on a phone"
+
+    cards.first.get_by_role("link", name="胡春生").click()
+    expect(phone).to_have_url(live_server.url + "/xianfeng/hu-chun-sheng/")
+    expect(phone.get_by_role("heading", level=1)).to_have_text("胡春生")
+    expect(phone.get_by_text("2026年优秀村（社区）书记")).to_be_visible()
+    portrait = phone.get_by_role("img", name="胡春生")
+    expect(portrait).to_be_visible()
+    assert portrait.evaluate("img => img.complete && img.naturalWidth > 0")
