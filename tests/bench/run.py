@@ -44,7 +44,7 @@ PAGES = [
 ]
 DURATION = int(os.environ.get("BENCH_DURATION", "5"))
 PROFILES = int(os.environ.get("BENCH_PROFILES", "1000"))
-WRK_ARGS = ["-t2", "-c16"]
+WRK_ARGS = ["-t2", "-c16", "--timeout", "10s"]
 GUNICORN_ARGS = ["--workers", "2", "--threads", "4"]
 MS_PER_UNIT = {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000}
 
@@ -122,7 +122,7 @@ def stylesheet_path(html):
 
 
 def latency_ms(output, percentile):
-    found = re.search(rf"^\s+{percentile}\s+([\d.]+)(us|ms|s|m)$", output, re.MULTILINE)
+    found = re.search(rf"^\s+{percentile}\s+([\d.]+)(us|ms|s|m)\s*$", output, re.MULTILINE)
     if found is None:  # no request completed in time
         return float("nan")
     value, unit = found.groups()

@@ -1,3 +1,5 @@
+import re
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -144,3 +146,13 @@ def test_samples_are_marked_in_the_admin(roll):
     profile = ProfilePage.objects.get(title="陈志刚")
     profile.is_sample = True
     assert profile.get_admin_display_title() == "陈志刚（示例）"
+
+
+def test_cards_below_the_first_load_lazily_with_modern_formats_and_sizes(client, roll):
+    html = client.get("/xianfeng/").content.decode()
+    assert html.count('loading="eager"') == 1
+    assert html.count('loading="lazy"') == 3
+    assert html.count('type="image/avif"') == 4 and html.count('type="image/webp"') == 4
+    first_img = re.search(r"<img [^>]*>", html[html.index('class="cards"') :]).group(0)
+    assert re.search(r'width="\d+"', first_img) and re.search(r'height="\d+"', first_img)  # no layout shift
+    assert "fill-240x300-c80" in first_img and "fill-480x600-c80" in first_img  # srcset, focal-point crops
