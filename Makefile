@@ -50,11 +50,12 @@ run: $(VENV)/.runtime .env staticfiles/staticfiles.json ## Install, migrate, loa
 	$(PROD) exec $(VENV)/bin/gunicorn site_project.wsgi --bind 127.0.0.1:$(PORT) \
 		--workers 3 --threads 4 --access-logfile - --forwarded-allow-ips 127.0.0.1
 
-system-deps: ## Install Debian packages the tests and benchmarks need (chromium, a CJK font, nginx, wrk)
+system-deps: ## Install Debian packages the tests and benchmarks need (chromium, a CJK font, nginx, wrk, ffmpeg)
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	fc-list 2>/dev/null | grep -qiE "WenQuanYi|Noto Sans CJK" || missing="$$missing fonts-wqy-microhei"; \
 	command -v wrk >/dev/null || missing="$$missing wrk"; \
+	command -v ffprobe >/dev/null || missing="$$missing ffmpeg"; \
 	[ -x /usr/sbin/nginx ] || missing="$$missing nginx"; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing Debian packages:$$missing"; \

@@ -41,6 +41,7 @@ class MediaFilesMiddleware:
             autorefresh=True,
             max_age=settings.MEDIA_MAX_AGE,
             add_headers_function=add_media_headers,
+            mimetypes={".vtt": "text/vtt"},  # subtitles; WhiteNoise does not know the type
         )
 
     def __call__(self, request):

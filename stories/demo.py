@@ -3,6 +3,8 @@ import random
 import re
 from pathlib import Path
 
+from django.core.files import File
+from django.core.files.base import ContentFile
 from django.utils.html import escape
 
 from PIL import Image as PILImage
@@ -13,12 +15,15 @@ from home.demo import ensure_index_page, generated_image, publish_child, save_dr
 from stories.honourees import HONOUR, MICRO_STORY, NAME, TAGS, TOWN, UNIT, YEAR, check_file
 from stories.models import (
     Column,
+    EpisodePage,
+    EpisodeProfile,
     ProfileIndexPage,
     ProfilePage,
     SeriesIndexPage,
     StoryIndexPage,
     StoryPage,
     StoryProfile,
+    Video,
 )
 
 # Fictional sample honourees (the article names none), in the columns of the honouree sheet;
@@ -62,6 +67,52 @@ ARTICLE_SECTIONS = [
         "figures": [(90, "%", "矛盾纠纷在村庄内部解决")],
     },
 ]
+# 《先锋》: six short videos made with ffmpeg (colour, a tone and drawn titles; 6 s, 640x360,
+# H.264/AAC), kept in the repo so the demo needs no ffmpeg. Subtitles are written from `lines`.
+EPISODE_VIDEOS = Path(__file__).parent / "demo_data" / "episodes"
+EPISODE_SECONDS = 6
+EPISODES = [
+    {
+        "title": "金湾的理事会",
+        "summary": "茗山乡杨桥村金湾的村民在老支书、老党员牵头下自发成立临时理事会，矛盾纠纷在村里就化解了。",
+        "tags": ["村庄理事会"],
+        "lines": ["金湾的村民自发成立了临时理事会", "老支书、老党员牵头", "90%的矛盾纠纷在村庄内部解决"],
+    },
+    {
+        "title": "送学上门",
+        "summary": "还地桥镇各村党支部每月为年老病弱党员送学上门，“两学一做”学习教育一个不落。",
+        "tags": ["送学上门", "口袋读本"],
+        "lines": ["集中学、覆盖学、灵活学", "每月为年老病弱党员送学上门", "学习教育全覆盖"],
+    },
+    {
+        "title": "微心愿",
+        "summary": "3921名在职党员到社区报到，认领实现群众“微心愿”3658个。",
+        "tags": ["微心愿", "在职党员进社区"],
+        "lines": ["在职党员进社区", "帮居民解决实际困难", "认领实现“微心愿”3658个"],
+    },
+    {
+        "title": "党员三日+",
+        "summary": "学习日、公益日、政治生日，每月一次，覆盖所有党支部、所有党员。",
+        "tags": ["党员三日+", "支部主题党日"],
+        "lines": [
+            "学习日、公益日、政治生日",
+            "每月首个星期一是支部主题党日",
+            "不能有特殊党员，不能有失联党员",
+        ],
+    },
+    {
+        "title": "一线党支部",
+        "summary": "在项目和工作一线设立党支部或党小组，每月就地组织活动。",
+        "tags": ["一线党支部", "流动党员"],
+        "lines": ["党支部建在项目一线", "外出务工党员每月联系", "党员在哪里，组织就在哪里"],
+    },
+    {
+        "title": "四讲四有",
+        "summary": "以“四讲四有”为标尺：讲政治有信念，讲规矩有纪律，讲道德有品行，讲奉献有作为。",
+        "tags": ["四讲四有", "两学一做"],
+        "lines": ["讲政治有信念，讲规矩有纪律", "讲道德有品行，讲奉献有作为", "做合格党员"],
+    },
+]
 PALETTE = [(214, 196, 176), (190, 205, 214), (206, 214, 190), (222, 200, 206), (200, 196, 222)]
 
 
@@ -99,7 +150,7 @@ def load(log):
         "<p>《今日大冶》、大冶电视台“两学一做、对标看齐、履职担当”和“铜都先锋”专栏报道。</p>",
         log,
     )
-    ensure_index_page(
+    series_index = ensure_index_page(
         SeriesIndexPage,
         "shipin",
         "《先锋》",
@@ -112,6 +163,9 @@ def load(log):
     if not StoryPage.objects.exists():
         count = _create_article_stories(stories_index)
         log(f"创建专栏文章 {count} 篇（来自种子报道）")
+    if not EpisodePage.objects.exists():
+        _create_episodes(series_index)
+        log(f"创建《先锋》视频 {len(EPISODES)} 集")
 
 
 def _create_sample_profiles(index):
@@ -191,3 +245,54 @@ def _create_article_stories(index):
             story.profile_links.add(StoryProfile(profile=profile))
         publish_child(index, story)
     return len(ARTICLE_SECTIONS)
+
+
+def subtitles_vtt(lines, seconds):
+    """WebVTT with the lines shown one after another over `seconds`."""
+    step = seconds / len(lines)
+    cues = [
+        f"{n + 1}\n{_timestamp(n * step)} --> {_timestamp((n + 1) * step)}\n{line}"
+        for n, line in enumerate(lines)
+    ]
+    return "WEBVTT\n\n" + "\n\n".join(cues) + "\n"
+
+
+def _timestamp(seconds):
+    minutes, secs = divmod(seconds, 60)
+    return f"00:{int(minutes):02d}:{secs:06.3f}"
+
+
+def _create_episodes(index):
+    for number, episode in enumerate(EPISODES, start=1):
+        title = f"《先锋》第{number}集：{episode['title']}"
+        video = Video(
+            title=title,
+            type="video",
+            duration=EPISODE_SECONDS,
+            width=640,
+            height=360,
+            poster=generated_image(f"示例：{title}（海报）", size=(1280, 720), seed=20 + number),
+        )
+        video.file.save(
+            f"episode-{number}.mp4", File((EPISODE_VIDEOS / f"episode-{number}.mp4").open("rb")), save=False
+        )
+        video.subtitles.save(
+            f"episode-{number}.vtt",
+            ContentFile(subtitles_vtt(episode["lines"], EPISODE_SECONDS).encode()),
+            save=False,
+        )
+        video.save()
+        page = EpisodePage(
+            title=episode["title"],
+            slug=f"di-{number}-ji",
+            number=number,
+            summary=episode["summary"],
+            search_description=episode["summary"],
+            video=video,
+            transcript="\n".join([episode["summary"], *episode["lines"]]),
+            aired_on="大冶电视台",
+            aired_at=datetime.date(2026, 7, number),
+        )
+        for profile in ProfilePage.objects.filter(tagged_items__tag__name__in=episode["tags"]).distinct()[:3]:
+            page.profile_links.add(EpisodeProfile(profile=profile))
+        publish_child(index, page)

@@ -1,4 +1,5 @@
 import datetime
+from pathlib import Path
 
 from wagtail.rich_text import RichText
 
@@ -11,6 +12,7 @@ from home.slugs import pinyin_slug
 from lectures.models import LectureIndexPage
 from stories.models import (
     Column,
+    EpisodePage,
     HonourCategory,
     ProfileIndexPage,
     ProfilePage,
@@ -18,6 +20,7 @@ from stories.models import (
     StoryIndexPage,
     StoryPage,
     Town,
+    Video,
 )
 
 ARTICLE_FIGURES = [
@@ -126,6 +129,42 @@ class StoryPageFactory(wagtail_factories.PageFactory):
         if extracted:
             self.tags.add(*extracted)
             self.save()
+
+    @factory.post_generation
+    def profiles(self, create, extracted, **kwargs):
+        for profile in extracted or []:
+            self.profile_links.create(profile=profile)
+
+
+DEMO_VIDEO = Path(__file__).resolve().parents[1] / "stories" / "demo_data" / "episodes" / "episode-1.mp4"
+SUBTITLES = "WEBVTT\n\n00:00:00.000 --> 00:00:03.000\n金湾的村民自发成立了临时理事会\n\n00:00:03.000 --> 00:00:06.000\n90%的矛盾纠纷在村庄内部解决\n"
+
+
+class VideoFactory(factory.django.DjangoModelFactory):
+    title = "《先锋》第1集"
+    type = "video"
+    file = factory.django.FileField(from_path=DEMO_VIDEO, filename="episode-1.mp4")
+    subtitles = factory.django.FileField(data=SUBTITLES.encode(), filename="episode-1.vtt")
+    duration = 6
+    width = 640
+    height = 360
+    poster = factory.SubFactory(SiteImageFactory, title="海报")
+
+    class Meta:
+        model = Video
+
+
+class EpisodePageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"第{n}集")
+    slug = factory.Sequence(lambda n: f"di-{n}-ji")
+    number = factory.Sequence(lambda n: n + 1)
+    summary = "金湾的村民在老支书、老党员牵头下自发成立临时理事会。"
+    video = factory.SubFactory(VideoFactory)
+    aired_at = datetime.date(2026, 7, 1)
+
+    class Meta:
+        model = EpisodePage
+        skip_postgeneration_save = True
 
     @factory.post_generation
     def profiles(self, create, extracted, **kwargs):

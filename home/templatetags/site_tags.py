@@ -65,10 +65,17 @@ def structured_data(context, page=None):
     if not hasattr(page, "structured_data"):
         return ""
     data = page.structured_data(context["request"])
+    if not data:
+        return ""
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
     # As json_script does: no "</script>" or "<!--" can end the element early.
     text = text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026")
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, url):
+    return context["request"].build_absolute_uri(url)
 
 
 @register.simple_tag

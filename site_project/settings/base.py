@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "home",
     "stories",
     "lectures",
+    "wagtailmedia",
     "wagtail.api.v2",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -132,7 +133,7 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # Serve uploads from this process (with HTTP Range) unless nginx or object storage does.
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
-MEDIA_MAX_AGE = 60 * 60 * 24
+MEDIA_MAX_AGE = 60 * 60 * 24 * 30  # uploads never change under the same name
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -166,6 +167,14 @@ WAGTAILIMAGES_IMAGE_MODEL = "home.SiteImage"
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "pptx", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# Videos of the 《先锋》 series: wagtailmedia with our model (subtitles, poster) and upload checks.
+WAGTAILMEDIA = {
+    "MEDIA_MODEL": "stories.Video",
+    "MEDIA_FORM_BASE": "stories.forms.VideoForm",
+    "AUDIO_EXTENSIONS": [],
+    "VIDEO_EXTENSIONS": ["mp4", "webm"],
+}
+VIDEO_MAX_UPLOAD_MB = env.int("VIDEO_MAX_UPLOAD_MB", default=500)  # nginx allows 600m
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAILAPI_LIMIT_MAX = 50

@@ -1,10 +1,12 @@
 from .columns import Column, StoryIndexPage, StoryPage, StoryProfile, StoryTag
+from .episodes import EpisodePage, EpisodeProfile, SeriesIndexPage, Video
 from .profiles import ProfileIndexPage, ProfilePage, ProfileTag
 from .reference import HonourCategory, Town
-from .sections import SeriesIndexPage
 
 __all__ = [
     "Column",
+    "EpisodePage",
+    "EpisodeProfile",
     "HonourCategory",
     "ProfileIndexPage",
     "ProfilePage",
@@ -15,4 +17,5 @@ __all__ = [
     "StoryProfile",
     "StoryTag",
     "Town",
+    "Video",
 ]

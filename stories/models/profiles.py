@@ -155,6 +155,11 @@ class ProfilePage(BasePage):
         links = self.story_links.filter(story__live=True).select_related("story__column")
         return [link.story for link in links.order_by("-story__date")]
 
+    def episodes(self):
+        """The live 《先锋》 episodes featuring this profile, in series order."""
+        links = self.episode_links.filter(episode__live=True).select_related("episode")
+        return [link.episode for link in links.order_by("episode__number")]
+
 
 class ProfileIndexPage(RoutablePageMixin, IndexPage):
     """先锋榜 at /xianfeng/: profiles as cards, filterable, and the roll of honour per year."""

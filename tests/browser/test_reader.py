@@ -2,10 +2,10 @@ import re
 
 from playwright.sync_api import expect
 
-from stories.models import HonourCategory, ProfileIndexPage, Town
+from stories.models import HonourCategory, ProfileIndexPage, SeriesIndexPage, Town
 from tests.browser.conftest import browser_test
 from tests.conftest import SECTION_PATHS
-from tests.factories import ProfilePageFactory
+from tests.factories import EpisodePageFactory, ProfilePageFactory
 
 pytestmark = browser_test
 
@@ -80,3 +80,24 @@ def test_reader_on_a_phone_filters_the_roll_by_category_and_town_and_opens_a_pro
     portrait = phone.get_by_role("img", name="胡春生")
     expect(portrait).to_be_visible()
     assert portrait.evaluate("img => img.complete && img.naturalWidth > 0")
+
+
+def test_reader_on_a_phone_plays_an_episode_with_subtitles_showing(phone, live_server, site_tree):
+    episode = EpisodePageFactory(parent=SeriesIndexPage.objects.get(), title="金湾的理事会", number=1)
+    episode.save_revision().publish()
+
+    phone.goto(live_server.url + "/shipin/")
+    phone.get_by_role("link", name="金湾的理事会").click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text("金湾的理事会")
+    video = phone.locator("video")
+    expect(video).to_be_visible()
+    video.tap()  # a reader's tap: the user activation a browser asks for before sound plays
+    video.evaluate("video => video.paused && video.play()")
+
+    phone.wait_for_function("document.querySelector('video').currentTime > 1")
+    assert video.evaluate("video => video.textTracks[0].mode") == "showing"
+    phone.wait_for_function("document.querySelector('video').textTracks[0].activeCues.length > 0")
+    assert video.evaluate("video => video.textTracks[0].activeCues[0].text") in {
+        "金湾的村民自发成立了临时理事会",
+        "90%的矛盾纠纷在村庄内部解决",
+    }

@@ -4,7 +4,7 @@ from django.core.management import call_command
 from wagtail.models import Page, Site
 
 from home.models import HomePage, SiteImage, SiteSettings
-from stories.models import HonourCategory, ProfilePage, StoryPage
+from stories.models import EpisodePage, HonourCategory, ProfilePage, StoryPage
 
 
 def load_demo():
@@ -54,10 +54,24 @@ def test_demo_runs_the_seed_report_as_four_column_stories(client, db):
     assert "陈志刚" in village_story  # a sample profile tagged 村庄理事会
 
 
+def test_demo_has_the_series_with_subtitled_episodes_featuring_sample_profiles(client, db):
+    load_demo()
+    episodes = EpisodePage.objects.live().order_by("number")
+    assert [episode.number for episode in episodes] == [1, 2, 3, 4, 5, 6]
+    for episode in episodes:
+        assert episode.video.duration > 0 and episode.video.subtitle_cues()
+        assert episode.profile_links.exists(), episode.title
+    html = client.get(episodes[0].url).content.decode()
+    assert "<video" in html and "金湾的村民自发成立了临时理事会" in html
+
+
 def test_demo_images_are_generated_and_credited(db):
     load_demo()
     images = SiteImage.objects.all()
-    assert images.count() == 2 + ProfilePage.objects.count() + StoryPage.objects.count()
+    assert (
+        images.count()
+        == 2 + ProfilePage.objects.count() + StoryPage.objects.count() + EpisodePage.objects.count()
+    )
     assert all(image.credit.startswith("系统生成") and image.width > 0 for image in images)
 
 

@@ -93,3 +93,13 @@ def test_documents_are_not_served_directly(nginx, server):
     (server.media_root / "documents").mkdir(exist_ok=True)
     (server.media_root / "documents" / "private.pdf").write_bytes(b"%PDF-1.4")
     assert get(nginx + "/media/documents/private.pdf").status == 404
+
+
+def test_subtitles_are_served_as_webvtt(nginx, server):
+    (server.media_root / "media_subtitles").mkdir(exist_ok=True)
+    (server.media_root / "media_subtitles" / "clip.vtt").write_text(
+        "WEBVTT\n\n00:00.000 --> 00:01.000\n字幕\n"
+    )
+    response = get(nginx + "/media/media_subtitles/clip.vtt")
+    assert response.status == 200
+    assert response.headers["Content-Type"].startswith("text/vtt")

@@ -1,0 +1,111 @@
+import contextlib
+import io
+import tempfile
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.images import ImageFile
+from django.core.files.uploadedfile import UploadedFile
+
+from wagtail.images.widgets import AdminImageChooser
+
+from wagtailmedia.forms import BaseMediaForm
+
+from home.models import SiteImage
+from stories.videos import CONTAINERS, container_of, ffmpeg_available, frame_jpeg, probe
+
+NOT_A_VIDEO = (
+    "这个文件不是 MP4 或 WebM 视频（按文件内容判断，与文件名无关），请上传 H.264/AAC 编码的 MP4 或 WebM。"
+)
+
+
+class VideoForm(BaseMediaForm):
+    """wagtailmedia's upload form, checking what the file is rather than what it is called.
+
+    With ffmpeg on the server, duration, width and height are read from the file and a frame is
+    proposed as the poster; without it, the editor enters them.
+    """
+
+    class Meta(BaseMediaForm.Meta):
+        widgets = {**BaseMediaForm.Meta.widgets, "poster": AdminImageChooser}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.facts = None
+        self.proposed_poster = None
+        if "file" in self.fields:
+            measured = (
+                "时长、宽和高会从文件里读出" if ffmpeg_available() else "请在下面填写时长（秒）、宽和高"
+            )
+            self.fields[
+                "file"
+            ].help_text = (
+                f"MP4（H.264 视频、AAC 音频）或 WebM，不超过 {settings.VIDEO_MAX_UPLOAD_MB} MB；{measured}。"
+            )
+
+    def clean_file(self):
+        file = self.cleaned_data.get("file")
+        if not isinstance(file, UploadedFile):  # editing without a new upload
+            return file
+        if file.size > settings.VIDEO_MAX_UPLOAD_MB * 1024 * 1024:
+            raise ValidationError(f"文件超过 {settings.VIDEO_MAX_UPLOAD_MB} MB，请压缩后再上传。")
+        container = container_of(file.read(64))
+        file.seek(0)
+        if container is None:
+            raise ValidationError(NOT_A_VIDEO)
+        if ffmpeg_available():
+            self._measure(file, container)
+        return file
+
+    def _measure(self, file, container):
+        with local_path(file) as path:
+            facts = probe(path)
+            if facts is None:
+                raise ValidationError("读不出这个视频的内容，文件可能已损坏。")
+            codecs = CONTAINERS[container]
+            if facts.video_codec not in codecs["video"] or (
+                facts.audio_codec and facts.audio_codec not in codecs["audio"]
+            ):
+                audio = f"、{facts.audio_codec} 音频" if facts.audio_codec else ""
+                raise ValidationError(
+                    f"这个视频是 {facts.video_codec} 视频{audio}，手机上可能放不了：请转成 H.264 视频、AAC 音频的 MP4。"
+                )
+            self.facts = facts
+            self.proposed_poster = frame_jpeg(path, min(1.0, facts.duration / 2))
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.facts:
+            cleaned_data["duration"] = round(self.facts.duration, 3)
+            cleaned_data["width"], cleaned_data["height"] = self.facts.width, self.facts.height
+        elif isinstance(cleaned_data.get("file"), UploadedFile):
+            for field in ("duration", "width", "height"):
+                if field in self.fields and not cleaned_data.get(field):
+                    self.add_error(field, "服务器读不出视频信息，请手工填写。")
+        return cleaned_data
+
+    def save(self, commit=True):
+        video = super().save(commit=False)
+        if self.proposed_poster and not video.poster:
+            poster = SiteImage(title=f"{video.title}（海报）", uploaded_by_user=video.uploaded_by_user)
+            poster.file = ImageFile(io.BytesIO(self.proposed_poster), name="poster.jpg")
+            poster.save()
+            video.poster = poster
+        if commit:
+            video.save()
+            self.save_m2m()
+        return video
+
+
+@contextlib.contextmanager
+def local_path(uploaded):
+    """A path on disk for an upload, which ffprobe needs; small uploads live only in memory."""
+    if hasattr(uploaded, "temporary_file_path"):
+        yield uploaded.temporary_file_path()
+        return
+    with tempfile.NamedTemporaryFile(suffix=".video") as copy:
+        for chunk in uploaded.chunks():
+            copy.write(chunk)
+        copy.flush()
+        uploaded.seek(0)
+        yield copy.name

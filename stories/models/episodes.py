@@ -1,0 +1,230 @@
+"""《先锋》: the video series of the members' micro-stories, its episodes and their videos."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Prefetch
+
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from wagtailmedia.edit_handlers import MediaChooserPanel
+from wagtailmedia.models import AbstractMedia
+
+from home.models import BasePage, IndexPage, SiteImage
+from stories.webvtt import InvalidWebVTT, parse
+
+from .profiles import ProfilePage
+
+POSTER_RENDITIONS = [
+    f"format-{image_format}|{size}"  # the order {% picture %} writes them in
+    for size in ("fill-400x225-c70", "fill-800x450-c70")
+    for image_format in ("avif", "webp", "jpeg")
+]
+
+
+def validate_subtitles(file):
+    try:
+        parse(file.read().decode("utf-8"))
+    except UnicodeDecodeError as error:
+        raise ValidationError("字幕文件要存为 UTF-8 编码。") from error
+    except InvalidWebVTT as error:
+        raise ValidationError(f"字幕文件有误，{error}") from error
+    finally:
+        file.seek(0)
+
+
+class Video(AbstractMedia):
+    """A video uploaded in the admin, with its subtitles and the poster proposed from a frame."""
+
+    subtitles = models.FileField(
+        "字幕（WebVTT）",
+        upload_to="media_subtitles",
+        blank=True,
+        validators=[validate_subtitles],
+        help_text="中文字幕，.vtt 格式，UTF-8 编码；播放时默认显示，观众可以关掉。",
+    )
+    poster = models.ForeignKey(
+        SiteImage,
+        verbose_name="海报",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="留空时，若服务器装有 ffmpeg，会从视频里截取一帧作海报。",
+    )
+
+    admin_form_fields = (
+        "title",
+        "file",
+        "collection",
+        "duration",
+        "width",
+        "height",
+        "poster",
+        "subtitles",
+        "tags",
+    )
+
+    class Meta(AbstractMedia.Meta):
+        verbose_name = "视频"
+        verbose_name_plural = "视频"
+
+    def clean(self):
+        # wagtailmedia judges a file by its name; our upload form judges it by its content
+        # (stories.forms.VideoForm), so a refused file is not reported twice.
+        models.Model.clean(self)
+
+    def subtitle_cues(self):
+        if not self.subtitles:
+            return []
+        with self.subtitles.open("rb") as file:
+            return parse(file.read().decode("utf-8"))
+
+
+class EpisodeQuerySet(PageQuerySet):
+    def for_cards(self):
+        """What an episode card shows, in a fixed number of queries however many episodes there are."""
+        return self.select_related("video").prefetch_related(
+            Prefetch("poster", queryset=SiteImage.objects.prefetch_renditions(*POSTER_RENDITIONS)),
+            Prefetch("video__poster", queryset=SiteImage.objects.prefetch_renditions(*POSTER_RENDITIONS)),
+        )
+
+
+class EpisodePage(BasePage):
+    """One episode of 《先锋》: a member's or a branch's micro-story on video."""
+
+    number = models.PositiveSmallIntegerField("集数")
+    summary = models.TextField("简介", max_length=300)
+    video = models.ForeignKey(
+        Video, verbose_name="视频", null=True, on_delete=models.SET_NULL, related_name="episodes"
+    )
+    poster = models.ForeignKey(
+        SiteImage,
+        verbose_name="海报",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="留空则用视频的海报。",
+    )
+    transcript = models.TextField(
+        "文字稿", blank=True, help_text="显示在视频下方，也供搜索；留空则用字幕的文字。"
+    )
+    aired_on = models.CharField("播出平台", max_length=60, blank=True, default="大冶电视台")
+    aired_at = models.DateField("播出日期", null=True, blank=True)
+
+    objects = PageManager.from_queryset(EpisodeQuerySet)()
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("number"),
+        FieldPanel("summary"),
+        MediaChooserPanel("video", media_type="video"),
+        FieldPanel("poster"),
+        FieldPanel("transcript"),
+        MultiFieldPanel([FieldRowPanel([FieldPanel("aired_on"), FieldPanel("aired_at")])], heading="播出"),
+        InlinePanel("profile_links", heading="片中的先锋人物", label="先锋人物"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("transcript"),
+        index.SearchField("subtitle_text"),
+        index.FilterField("number"),
+    ]
+    parent_page_types = ["stories.SeriesIndexPage"]
+    subpage_types = []
+    page_description = "《先锋》的一集视频"
+
+    class Meta:
+        verbose_name = "《先锋》一集"
+        verbose_name_plural = "《先锋》各集"
+
+    def get_poster(self):
+        return self.poster or (self.video.poster if self.video else None)
+
+    def get_social_image(self):
+        return self.social_image or self.get_poster()
+
+    def subtitle_text(self):
+        return "\n".join(cue.text for cue in self.video.subtitle_cues()) if self.video else ""
+
+    def transcript_paragraphs(self):
+        text = self.transcript or self.subtitle_text()
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+    def profiles(self):
+        links = self.profile_links.filter(profile__live=True).select_related(
+            "profile__honour", "profile__town"
+        )
+        return [link.profile for link in links]
+
+    def structured_data(self, request):
+        if self.video is None:
+            return None
+        poster = self.get_poster()
+        data = {
+            "@context": "https://schema.org",
+            "@type": "VideoObject",
+            "name": self.title,
+            "description": self.summary,
+            "thumbnailUrl": [self.social_image_url(request)] if poster else None,
+            "uploadDate": self.aired_at or self.first_published_at or self.video.created_at,
+            "duration": iso_duration(self.video.duration),
+            "contentUrl": request.build_absolute_uri(self.video.url),
+            "embedUrl": self.get_full_url(request),
+            "width": self.video.width,
+            "height": self.video.height,
+            "inLanguage": "zh-CN",
+            "isPartOf": {"@type": "TVSeries", "name": "《先锋》"},
+            "publication": {
+                "@type": "BroadcastEvent",
+                "publishedOn": {"@type": "BroadcastService", "name": self.aired_on},
+            }
+            if self.aired_on
+            else None,
+        }
+        return {key: value for key, value in data.items() if value}
+
+
+class EpisodeProfile(Orderable):
+    """A profile an episode features; the profile page links back to the episode."""
+
+    episode = ParentalKey(EpisodePage, related_name="profile_links", on_delete=models.CASCADE)
+    profile = models.ForeignKey(
+        ProfilePage, verbose_name="先锋人物", on_delete=models.CASCADE, related_name="episode_links"
+    )
+
+    panels = [FieldPanel("profile")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "片中的先锋人物"
+        constraints = [models.UniqueConstraint(fields=["episode", "profile"], name="unique_episode_profile")]
+
+
+class SeriesIndexPage(IndexPage):
+    """《先锋》 at /shipin/: the episodes in order."""
+
+    subpage_types = ["stories.EpisodePage"]
+
+    class Meta:
+        verbose_name = "《先锋》视频"
+
+    def episodes(self):
+        return EpisodePage.objects.live().public().child_of(self).for_cards().order_by("number")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["episodes"] = self.episodes()
+        return context
+
+
+def iso_duration(seconds):
+    """ISO 8601 duration, e.g. 95.4 seconds is PT1M35S."""
+    total = round(seconds or 0)
+    minutes, secs = divmod(total, 60)
+    hours, minutes = divmod(minutes, 60)
+    return "PT" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "") + f"{secs}S"

@@ -1,0 +1,67 @@
+"""What an uploaded video is, read from its bytes, and ffprobe/ffmpeg where Debian's ffmpeg is installed."""
+
+import json
+import shutil
+import subprocess
+from dataclasses import dataclass
+
+# The containers every phone browser plays, with the codecs that go in them.
+CONTAINERS = {
+    "mp4": {"video": {"h264"}, "audio": {"aac"}},
+    "webm": {"video": {"vp8", "vp9", "av1"}, "audio": {"opus", "vorbis"}},
+}
+EBML_MAGIC = b"\x1a\x45\xdf\xa3"
+FFMPEG_TIMEOUT = 60
+
+
+@dataclass(frozen=True)
+class VideoFacts:
+    duration: float
+    width: int
+    height: int
+    video_codec: str
+    audio_codec: str | None
+
+
+def container_of(head):
+    """ "mp4" or "webm" from a file's first bytes, else None (whatever its name says)."""
+    if head[4:8] == b"ftyp":
+        return "mp4"
+    if head.startswith(EBML_MAGIC) and b"webm" in head[:64]:
+        return "webm"
+    return None
+
+
+def ffmpeg_available():
+    return shutil.which("ffprobe") is not None and shutil.which("ffmpeg") is not None
+
+
+def probe(path):
+    """Duration, size and codecs as ffprobe reads them; None when the file is not a playable video."""
+    command = ["ffprobe", "-v", "error", "-print_format", "json", "-show_format", "-show_streams", path]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=FFMPEG_TIMEOUT, check=False)  # noqa: S603
+    if result.returncode != 0:
+        return None
+    data = json.loads(result.stdout)
+    streams = data.get("streams", [])
+    video = next((stream for stream in streams if stream.get("codec_type") == "video"), None)
+    audio = next((stream for stream in streams if stream.get("codec_type") == "audio"), None)
+    if video is None:
+        return None
+    return VideoFacts(
+        duration=float(data.get("format", {}).get("duration") or video.get("duration") or 0),
+        width=int(video.get("width") or 0),
+        height=int(video.get("height") or 0),
+        video_codec=video.get("codec_name", ""),
+        audio_codec=audio.get("codec_name") if audio else None,
+    )
+
+
+def frame_jpeg(path, at_seconds):
+    """One frame as JPEG bytes, for a poster; None if ffmpeg cannot take it."""
+    command = [
+        "ffmpeg", "-v", "error", "-ss", f"{at_seconds:.2f}", "-i", path,
+        "-frames:v", "1", "-q:v", "3", "-f", "image2", "-c:v", "mjpeg", "pipe:1",
+    ]  # fmt: skip
+    result = subprocess.run(command, capture_output=True, timeout=FFMPEG_TIMEOUT, check=False)  # noqa: S603
+    return result.stdout if result.returncode == 0 and result.stdout else None
