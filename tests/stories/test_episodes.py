@@ -145,6 +145,24 @@ def upload(client, name, content, subtitles=None, **fields):
     return client.post("/admin/media/video/add/", data)
 
 
+def one_second_clip(path, codec):
+    """A 160x90 clip in `codec`, made with ffmpeg (which `make test` installs)."""
+    command = [
+        "ffmpeg",
+        "-v",
+        "error",
+        "-f",
+        "lavfi",
+        "-i",
+        "color=c=red:s=160x90:d=1",
+        "-c:v",
+        codec,
+        str(path),
+    ]
+    subprocess.run(command, check=True)  # noqa: S603
+    return path.read_bytes()
+
+
 @pytest.fixture
 def editor(admin_client, home_page):
     return admin_client
@@ -164,23 +182,7 @@ def test_an_mp4_upload_is_measured_and_gets_a_poster_from_a_frame(editor):
 
 
 def test_a_webm_upload_is_accepted(editor, tmp_path):
-    webm = tmp_path / "clip.webm"
-    subprocess.run(
-        [
-            "ffmpeg",
-            "-v",
-            "error",
-            "-f",
-            "lavfi",
-            "-i",
-            "color=c=red:s=160x90:d=1",
-            "-c:v",
-            "libvpx-vp9",
-            str(webm),
-        ],
-        check=True,
-    )
-    response = upload(editor, "clip.webm", webm.read_bytes())
+    response = upload(editor, "clip.webm", one_second_clip(tmp_path / "clip.webm", "libvpx-vp9"))
     assert response.status_code == 302
     assert Video.objects.get().width == 160
 
@@ -201,23 +203,7 @@ def test_a_file_that_is_not_a_video_is_refused_whatever_its_name(editor, name, c
 
 
 def test_a_video_phones_cannot_play_is_refused(editor, tmp_path):
-    clip = tmp_path / "clip.mp4"
-    subprocess.run(
-        [
-            "ffmpeg",
-            "-v",
-            "error",
-            "-f",
-            "lavfi",
-            "-i",
-            "color=c=red:s=160x90:d=1",
-            "-c:v",
-            "mpeg4",
-            str(clip),
-        ],
-        check=True,
-    )
-    response = upload(editor, "clip.mp4", clip.read_bytes())
+    response = upload(editor, "clip.mp4", one_second_clip(tmp_path / "clip.mp4", "mpeg4"))
     assert "请转成 H.264 视频、AAC 音频的 MP4" in str(response.context["form"].errors["file"])
     assert not Video.objects.exists()
 
