@@ -15,6 +15,11 @@ from .slugs import pinyin_slug
 SOCIAL_RENDITION = "fill-1200x630|format-jpeg|jpegquality-80"
 
 
+def picture_renditions(*sizes):
+    """The filter specs {% picture %} asks for with format-{avif,webp,jpeg}, in its order, to prefetch."""
+    return [f"format-{image_format}|{size}" for size in sizes for image_format in ("avif", "webp", "jpeg")]
+
+
 class SiteImage(AbstractImage):
     """Wagtail's image with the credit lines a newsroom prints under a photo."""
 

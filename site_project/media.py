@@ -15,7 +15,7 @@ INLINE_TYPES = ("image/", "video/", "audio/", "text/vtt")
 
 def add_media_headers(headers, path, url):
     content_type = mimetypes.guess_type(path)[0] or ""
-    if not content_type.startswith(INLINE_TYPES):
+    if not content_type.startswith(INLINE_TYPES) or content_type == "image/svg+xml":
         headers["Content-Disposition"] = "attachment"
     headers["X-Content-Type-Options"] = "nosniff"
     headers["Accept-Ranges"] = "bytes"

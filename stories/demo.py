@@ -273,9 +273,8 @@ def _create_episodes(index):
             height=360,
             poster=generated_image(f"示例：{title}（海报）", size=(1280, 720), seed=20 + number),
         )
-        video.file.save(
-            f"episode-{number}.mp4", File((EPISODE_VIDEOS / f"episode-{number}.mp4").open("rb")), save=False
-        )
+        with (EPISODE_VIDEOS / f"episode-{number}.mp4").open("rb") as clip:
+            video.file.save(f"episode-{number}.mp4", File(clip), save=False)
         video.subtitles.save(
             f"episode-{number}.vtt",
             ContentFile(subtitles_vtt(episode["lines"], EPISODE_SECONDS).encode()),

@@ -5,6 +5,7 @@ A value that matches nothing (a mistyped link, ?year=abc) is dropped with a note
 link still shows a useful page. Each choice carries the count it would show, given the others.
 """
 
+import re
 from urllib.parse import urlencode
 
 from django.db.models import Count
@@ -12,6 +13,7 @@ from django.db.models import Count
 from home.models import SiteTag
 
 MAX_TAGS = 20
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")  # anything else (a NUL byte, ?tag=²) matches no row
 
 
 class Facet:
@@ -25,7 +27,7 @@ class Facet:
         self.limit = limit
 
     def parse(self, raw):
-        return self.model.objects.filter(slug=raw).first() if raw else None
+        return self.model.objects.filter(slug=raw).first() if SLUG.fullmatch(raw) else None
 
     def choices(self, counts):
         """(choice, count) pairs for the values that have any pages, in the model's order."""
@@ -38,7 +40,7 @@ class Facet:
 
 class YearFacet(Facet):
     def parse(self, raw):
-        return int(raw) if raw.isdigit() and 1921 <= int(raw) <= 2100 else None
+        return int(raw) if re.fullmatch(r"[0-9]{4}", raw) and 1921 <= int(raw) <= 2100 else None
 
     def choices(self, counts):
         return sorted(counts.items(), reverse=True)

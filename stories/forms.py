@@ -1,6 +1,9 @@
+"""The video upload form: what the file is, read from its content."""
+
 import contextlib
 import io
 import tempfile
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -55,6 +58,8 @@ class VideoForm(BaseMediaForm):
             raise ValidationError(NOT_A_VIDEO)
         if ffmpeg_available():
             self._measure(file, container)
+        # Stored and served under the type its content has, never the name it came with.
+        file.name = f"{Path(file.name).stem or 'video'}.{container}"
         return file
 
     def _measure(self, file, container):

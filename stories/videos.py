@@ -11,6 +11,8 @@ CONTAINERS = {
     "webm": {"video": {"vp8", "vp9", "av1"}, "audio": {"opus", "vorbis"}},
 }
 EBML_MAGIC = b"\x1a\x45\xdf\xa3"
+# ISO base media brands of MP4 video; AVIF, HEIC and QuickTime share the box but are not MP4.
+MP4_BRANDS = {b"isom", b"iso2", b"iso4", b"iso5", b"iso6", b"mp41", b"mp42", b"avc1", b"dash", b"M4V "}
 FFMPEG_TIMEOUT = 60
 
 
@@ -25,7 +27,7 @@ class VideoFacts:
 
 def container_of(head):
     """ "mp4" or "webm" from a file's first bytes, else None (whatever its name says)."""
-    if head[4:8] == b"ftyp":
+    if head[4:8] == b"ftyp" and head[8:12] in MP4_BRANDS:
         return "mp4"
     if head.startswith(EBML_MAGIC) and b"webm" in head[:64]:
         return "webm"
@@ -39,8 +41,8 @@ def ffmpeg_available():
 def probe(path):
     """Duration, size and codecs as ffprobe reads them; None when the file is not a playable video."""
     command = ["ffprobe", "-v", "error", "-print_format", "json", "-show_format", "-show_streams", path]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=FFMPEG_TIMEOUT, check=False)  # noqa: S603
-    if result.returncode != 0:
+    result = _run(command, text=True)
+    if result is None or result.returncode != 0:
         return None
     data = json.loads(result.stdout)
     streams = data.get("streams", [])
@@ -63,5 +65,14 @@ def frame_jpeg(path, at_seconds):
         "ffmpeg", "-v", "error", "-ss", f"{at_seconds:.2f}", "-i", path,
         "-frames:v", "1", "-q:v", "3", "-f", "image2", "-c:v", "mjpeg", "pipe:1",
     ]  # fmt: skip
-    result = subprocess.run(command, capture_output=True, timeout=FFMPEG_TIMEOUT, check=False)  # noqa: S603
-    return result.stdout if result.returncode == 0 and result.stdout else None
+    result = _run(command)
+    return result.stdout if result is not None and result.returncode == 0 and result.stdout else None
+
+
+def _run(command, **kwargs):
+    """ffprobe/ffmpeg on a local file only; a file that hangs them counts as unreadable."""
+    command = [command[0], "-protocol_whitelist", "file,pipe", *command[1:]]
+    try:
+        return subprocess.run(command, capture_output=True, timeout=FFMPEG_TIMEOUT, check=False, **kwargs)  # noqa: S603
+    except (subprocess.TimeoutExpired, OSError):
+        return None

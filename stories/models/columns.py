@@ -16,18 +16,14 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from home.models import BasePage, IndexPage, SiteImage, SiteTag
+from home.models import BasePage, IndexPage, SiteImage, SiteTag, picture_renditions
 from home.pagination import paginate
 from stories.blocks import StoryBodyBlock
 from stories.filters import Facet, ListingFilters, TagFacet
 
 from .profiles import ProfilePage
 
-STORY_CARD_RENDITIONS = [
-    f"format-{image_format}|{size}"  # the order {% picture %} writes them in
-    for size in ("fill-400x225-c70", "fill-800x450-c70")
-    for image_format in ("avif", "webp", "jpeg")
-]
+WIDE_CARD_RENDITIONS = picture_renditions("fill-400x225-c70", "fill-800x450-c70")
 SUMMARY_LENGTH = 150
 
 
@@ -59,7 +55,7 @@ class StoryQuerySet(PageQuerySet):
     def for_cards(self):
         """What a story card shows, in a fixed number of queries however many cards there are."""
         return self.select_related("column").prefetch_related(
-            Prefetch("lead_image", queryset=SiteImage.objects.prefetch_renditions(*STORY_CARD_RENDITIONS))
+            Prefetch("lead_image", queryset=SiteImage.objects.prefetch_renditions(*WIDE_CARD_RENDITIONS))
         )
 
 

@@ -1,8 +1,13 @@
 """《先锋》: the video series of the members' micro-stories, its episodes and their videos."""
 
+import html
+from dataclasses import replace
+
 from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Prefetch
+from django.utils.html import strip_tags
 
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -16,16 +21,17 @@ from wagtailmedia.models import AbstractMedia
 from home.models import BasePage, IndexPage, SiteImage
 from stories.webvtt import InvalidWebVTT, parse
 
+from .columns import WIDE_CARD_RENDITIONS
 from .profiles import ProfilePage
 
-POSTER_RENDITIONS = [
-    f"format-{image_format}|{size}"  # the order {% picture %} writes them in
-    for size in ("fill-400x225-c70", "fill-800x450-c70")
-    for image_format in ("avif", "webp", "jpeg")
-]
+MAX_SUBTITLES_BYTES = 1024 * 1024
 
 
 def validate_subtitles(file):
+    if getattr(file, "_committed", False):  # the stored file, checked when it was uploaded
+        return
+    if file.size > MAX_SUBTITLES_BYTES:
+        raise ValidationError("字幕文件超过 1 MB，请检查是否选错了文件。")
     try:
         parse(file.read().decode("utf-8"))
     except UnicodeDecodeError as error:
@@ -43,7 +49,7 @@ class Video(AbstractMedia):
         "字幕（WebVTT）",
         upload_to="media_subtitles",
         blank=True,
-        validators=[validate_subtitles],
+        validators=[FileExtensionValidator(["vtt"], "字幕文件的扩展名要是 .vtt。"), validate_subtitles],
         help_text="中文字幕，.vtt 格式，UTF-8 编码；播放时默认显示，观众可以关掉。",
     )
     poster = models.ForeignKey(
@@ -78,18 +84,23 @@ class Video(AbstractMedia):
         models.Model.clean(self)
 
     def subtitle_cues(self):
+        """The cues, their text without WebVTT markup; none when the file is missing or unreadable."""
         if not self.subtitles:
             return []
-        with self.subtitles.open("rb") as file:
-            return parse(file.read().decode("utf-8"))
+        try:
+            with self.subtitles.open("rb") as file:
+                cues = parse(file.read().decode("utf-8"))
+        except (OSError, UnicodeDecodeError, InvalidWebVTT):
+            return []
+        return [replace(cue, text=html.unescape(strip_tags(cue.text))) for cue in cues]
 
 
 class EpisodeQuerySet(PageQuerySet):
     def for_cards(self):
         """What an episode card shows, in a fixed number of queries however many episodes there are."""
         return self.select_related("video").prefetch_related(
-            Prefetch("poster", queryset=SiteImage.objects.prefetch_renditions(*POSTER_RENDITIONS)),
-            Prefetch("video__poster", queryset=SiteImage.objects.prefetch_renditions(*POSTER_RENDITIONS)),
+            Prefetch("poster", queryset=SiteImage.objects.prefetch_renditions(*WIDE_CARD_RENDITIONS)),
+            Prefetch("video__poster", queryset=SiteImage.objects.prefetch_renditions(*WIDE_CARD_RENDITIONS)),
         )
 
 

@@ -15,18 +15,14 @@ from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from home.models import BasePage, IndexPage, SiteImage, SiteTag
+from home.models import BasePage, IndexPage, SiteImage, SiteTag, picture_renditions
 from home.pagination import paginate
 from stories.blocks import StoryBodyBlock
 from stories.filters import Facet, ListingFilters, TagFacet, YearFacet
 
 from .reference import HonourCategory, Town
 
-CARD_RENDITIONS = [
-    f"format-{image_format}|{size}"  # the order {% picture %} writes them in
-    for size in ("fill-240x300-c80", "fill-480x600-c80")
-    for image_format in ("avif", "webp", "jpeg")
-]
+CARD_RENDITIONS = picture_renditions("fill-240x300-c80", "fill-480x600-c80")
 MICRO_STORY_LENGTH = 200
 
 

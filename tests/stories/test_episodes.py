@@ -2,6 +2,7 @@ import json
 import re
 import subprocess
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -138,10 +139,10 @@ def test_series_lists_live_episodes_in_order_with_a_constant_query_count(client,
 # Uploads through wagtailmedia's admin, with our checks.
 
 
-def upload(client, name, content, subtitles=None, **fields):
+def upload(client, name, content, subtitles=None, subtitles_name="episode.vtt", **fields):
     data = {"title": "上传的视频", "file": SimpleUploadedFile(name, content), "collection": 1, **fields}
     if subtitles is not None:
-        data["subtitles"] = SimpleUploadedFile("episode.vtt", subtitles.encode())
+        data["subtitles"] = SimpleUploadedFile(subtitles_name, subtitles.encode())
     return client.post("/admin/media/video/add/", data)
 
 
@@ -179,6 +180,29 @@ def test_an_mp4_upload_is_measured_and_gets_a_poster_from_a_frame(editor):
         "金湾的村民自发成立了临时理事会",
         "90%的矛盾纠纷在村庄内部解决",
     ]
+
+
+def test_an_upload_is_stored_under_the_type_of_its_content_not_its_name(editor):
+    assert upload(editor, "clip.html", VIDEO_BYTES).status_code == 302
+    video = Video.objects.get()
+    assert video.file.name.endswith("/clip.mp4")
+    assert video.sources[0]["type"] == "video/mp4"
+
+
+def test_a_subtitle_file_must_be_named_vtt(editor):
+    response = upload(editor, "episode.mp4", VIDEO_BYTES, subtitles=SUBTITLES, subtitles_name="x.html")
+    assert "字幕文件的扩展名要是 .vtt。" in str(response.context["form"].errors["subtitles"])
+    assert not Video.objects.exists()
+
+
+def test_a_missing_or_marked_up_subtitle_file_never_breaks_the_page(client, episode):
+    video = episode.video
+    video.subtitles.save(
+        "marked.vtt", ContentFile("WEBVTT\n\n00:00.000 --> 00:01.000\n<v 张三>送学&amp;上门</v>\n".encode())
+    )
+    assert "<p>送学&amp;上门</p>" in client.get(episode.url).content.decode()
+    video.subtitles.storage.delete(video.subtitles.name)
+    assert client.get(episode.url).status_code == 200
 
 
 def test_a_webm_upload_is_accepted(editor, tmp_path):

@@ -74,6 +74,9 @@ def test_each_choice_shows_how_many_it_would_find_given_the_other_filters(client
         "tag=%3Cscript%3Ealert(1)%3C/script%3E",
         "page=999",
         "page=-1",
+        "year=%C2%B2",  # ², a digit to str.isdigit() that int() refuses
+        "town=%00",  # PostgreSQL refuses a NUL byte in a query
+        "tag=mingshan%00xiang",
     ],
 )
 def test_bad_filter_values_give_a_normal_page(client, roll, query):

@@ -93,7 +93,14 @@ def test_column_choices_count_what_they_would_show(client, columns):
 
 @pytest.mark.parametrize(
     "query",
-    ["column=nope", "tag=%3Cscript%3Ealert(1)%3C/script%3E", "page=999", "page=abc", "column=&tag="],
+    [
+        "column=nope",
+        "tag=%3Cscript%3Ealert(1)%3C/script%3E",
+        "page=999",
+        "page=abc",
+        "column=&tag=",
+        "column=%00",
+    ],
 )
 def test_bad_filter_values_give_a_normal_page(client, columns, query):
     response = client.get(f"/zhuanlan/?{query}")
