@@ -1,14 +1,16 @@
 """Listing filters that live in the query string: 先锋榜 by honour, year, town and tag; 专栏 by
-column and tag.
+column and tag; 宣讲 sessions by town, venue kind, team and month.
 
 A value that matches nothing (a mistyped link, ?year=abc) is dropped with a note, so a bad
 link still shows a useful page. Each choice carries the count it would show, given the others.
 """
 
+import datetime
 import re
 from urllib.parse import urlencode
 
 from django.db.models import Count
+from django.db.models.functions import TruncMonth
 
 from home.models import SiteTag
 
@@ -29,6 +31,23 @@ class Facet:
     def parse(self, raw):
         return self.model.objects.filter(slug=raw).first() if SLUG.fullmatch(raw) else None
 
+    def lookups(self, value):
+        return {self.lookup: value}
+
+    def counts(self, rows):
+        """{value: how many rows have it}."""
+        counts = dict(
+            rows.order_by()  # a page queryset's default ordering would split the groups
+            .values_list(self.lookup)
+            .annotate(n=Count("pk", distinct=True))
+        )
+        counts.pop(None, None)
+        return counts
+
+    @staticmethod
+    def label_of(value):
+        return str(value)
+
     def choices(self, counts):
         """(choice, count) pairs for the values that have any pages, in the model's order."""
         return [(choice, counts[choice.pk]) for choice in self.model.objects.filter(pk__in=counts)]
@@ -48,6 +67,55 @@ class YearFacet(Facet):
     @staticmethod
     def query_value(value):
         return value
+
+
+class ChoiceFacet(Facet):
+    """A field with fixed choices (a models.TextChoices), in the choices' order."""
+
+    def __init__(self, param, label, lookup, choices):
+        super().__init__(param, label, lookup)
+        self.choices_class = choices
+
+    def parse(self, raw):
+        return raw if raw in self.choices_class.values else None
+
+    def choices(self, counts):
+        return [(value, counts[value]) for value in self.choices_class.values if value in counts]
+
+    def label_of(self, value):
+        return self.choices_class(value).label
+
+    @staticmethod
+    def query_value(value):
+        return value
+
+
+class MonthFacet(Facet):
+    """A month of a date field, as ?month=2026-12; the months in date order."""
+
+    def parse(self, raw):
+        match = re.fullmatch(r"([0-9]{4})-([0-9]{2})", raw)
+        if match and 1921 <= int(match[1]) <= 2100 and 1 <= int(match[2]) <= 12:
+            return datetime.date(int(match[1]), int(match[2]), 1)
+        return None
+
+    def lookups(self, value):
+        return {f"{self.lookup}__year": value.year, f"{self.lookup}__month": value.month}
+
+    def counts(self, rows):
+        months = rows.order_by().annotate(month=TruncMonth(self.lookup)).values_list("month")
+        return dict(months.annotate(n=Count("pk", distinct=True)))
+
+    def choices(self, counts):
+        return sorted(counts.items())
+
+    @staticmethod
+    def label_of(value):
+        return f"{value.year}年{value.month}月"
+
+    @staticmethod
+    def query_value(value):
+        return f"{value:%Y-%m}"
 
 
 class TagFacet(Facet):
@@ -76,11 +144,10 @@ class ListingFilters:
                 self.notes.append(f"没有找到{facet.label}“{raw[:20]}”，已显示全部{facet.label}。")
 
     def queryset(self, without=None):
-        lookups = {
-            facet.lookup: self.selected[facet.param]
-            for facet in self.facets
-            if facet.param in self.selected and facet.param != without
-        }
+        lookups = {}
+        for facet in self.facets:
+            if facet.param in self.selected and facet.param != without:
+                lookups |= facet.lookups(self.selected[facet.param])
         return self.pages.filter(**lookups).distinct()
 
     def url(self, **changes):
@@ -92,8 +159,10 @@ class ListingFilters:
 
     @property
     def active(self):
+        facets = {facet.param: facet for facet in self.facets}
         return [
-            {"value": value, "clear_url": self.url(**{param: None})} for param, value in self.selected.items()
+            {"value": facets[param].label_of(value), "clear_url": self.url(**{param: None})}
+            for param, value in self.selected.items()
         ]
 
     def facet_options(self):
@@ -101,13 +170,7 @@ class ListingFilters:
         return [self._options(facet) for facet in self.facets]
 
     def _options(self, facet):
-        counts = dict(
-            self.queryset(without=facet.param)
-            .order_by()  # a page queryset's default ordering would split the groups
-            .values_list(facet.lookup)
-            .annotate(n=Count("pk", distinct=True))
-        )
-        counts.pop(None, None)
+        counts = facet.counts(self.queryset(without=facet.param))
         current = self.selected.get(facet.param)
         return {
             "param": facet.param,
@@ -116,7 +179,7 @@ class ListingFilters:
             "clear_url": self.url(**{facet.param: None}),
             "options": [
                 {
-                    "label": str(choice),
+                    "label": facet.label_of(choice),
                     "count": count,
                     "url": self.url(**{facet.param: facet.query_value(choice)}),
                     "active": choice == current,

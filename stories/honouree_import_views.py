@@ -8,8 +8,6 @@ import csv
 import io
 
 from django import forms
-from django.core import signing
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import path, reverse
@@ -40,12 +38,10 @@ from stories.honourees import (
     created_message,
 )
 from stories.models import ProfileIndexPage
+from stories.sheet_admin import SignedRowsForm, problems_table
 from stories.spreadsheets import MB
 
-PREVIEW_SALT = "stories.honouree-import"
-PREVIEW_MAX_AGE = 60 * 60
 PREVIEW_COLUMNS = (NAME, HONOUR, YEAR, TOWN, UNIT)  # a table row has no room for the micro-story
-INVALID_PREVIEW = "预览数据无效，没有导入任何内容，请重新上传表格。"
 TEMPLATE_FILE_NAME = "先锋人物导入模板.csv"
 
 
@@ -69,17 +65,8 @@ class SheetForm(forms.Form):
     )
 
 
-class ConfirmForm(forms.Form):
-    # Within the size and row limits the signed rows stay under Django's 2.5 MB POST limit.
-    rows = forms.CharField(widget=forms.HiddenInput, error_messages={"required": INVALID_PREVIEW})
-
-    def clean_rows(self):
-        try:
-            return signing.loads(self.cleaned_data["rows"], salt=PREVIEW_SALT, max_age=PREVIEW_MAX_AGE)
-        except signing.SignatureExpired as error:
-            raise ValidationError("预览已超过一小时，请重新上传表格。") from error
-        except signing.BadSignature as error:
-            raise ValidationError(INVALID_PREVIEW) from error
+class ConfirmForm(SignedRowsForm):
+    salt = "stories.honouree-import"
 
 
 def rows_table(sheet):
@@ -92,15 +79,6 @@ def rows_table(sheet):
         StatusTagColumn("status", label="状态", primary=lambda row: row.status == NEW),
     ]
     return Table(columns, sheet.rows, caption="表格内容")
-
-
-def problems_table(sheet):
-    columns = [
-        Column("row", label="行", accessor=lambda problem: problem.row or ""),
-        Column("column", label="列"),
-        Column("message", label="问题"),
-    ]
-    return Table(columns, sheet.problems, caption="表格里的问题")
 
 
 class MayImportMixin:
@@ -139,11 +117,11 @@ class HonoureeImportMixin(MayImportMixin, WagtailAdminTemplateMixin):
         context = {
             "sheet": sheet,
             "rows_table": rows_table(sheet),
-            "problems_table": problems_table(sheet),
+            "problems_table": problems_table(sheet.problems),
             "form": SheetForm(),
         }
         if not sheet.problems and sheet.new_rows:
-            rows = signing.dumps(sheet.records(), salt=PREVIEW_SALT, compress=True)
+            rows = ConfirmForm.sign(sheet.records())
             context |= {
                 "form": ConfirmForm(initial={"rows": rows}),
                 "action_url": reverse("stories_import_honourees_confirm"),

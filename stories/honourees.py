@@ -16,7 +16,7 @@ from home.models import SiteTag
 from home.slugs import pinyin_slug
 from stories.models import HonourCategory, ProfilePage, Town
 from stories.models.profiles import MICRO_STORY_LENGTH
-from stories.spreadsheets import MB, UnreadableSheet, read_rows
+from stories.spreadsheets import MB, CellProblem, Problem, match_key, read_table
 
 NAME = "姓名/单位名称"
 HONOUR = "荣誉类别"
@@ -41,24 +41,6 @@ _year_validators = ProfilePage._meta.get_field("year").validators
 FIRST_YEAR = max(v.limit_value for v in _year_validators if isinstance(v, MinValueValidator))
 LAST_YEAR = min(v.limit_value for v in _year_validators if isinstance(v, MaxValueValidator))
 TAG_SEPARATORS = re.compile(r"[\s,，、;；]+")
-
-
-def match_key(text):
-    """Text as compared with headers and names: full-width letters, digits and brackets made
-    half-width (优秀村(社区)书记 is 优秀村（社区）书记), spaces dropped."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
-
-
-COLUMN_KEYS = {match_key(column): column for column in COLUMNS}
-
-
-@dataclass(frozen=True)
-class Problem:
-    """What is wrong and where: the row as Excel numbers it (None for the whole file), the column."""
-
-    row: int | None
-    column: str
-    message: str
 
 
 @dataclass
@@ -103,32 +85,7 @@ def check_file(file, index):
 
 def read_records(file):
     """The data rows keyed by column, or what keeps the file from being read at all."""
-    try:
-        rows = read_rows(file, max_bytes=MAX_FILE_BYTES, max_rows=MAX_ROWS)
-    except UnreadableSheet as error:
-        return [], [Problem(None, "", str(error))]
-    if not rows:
-        return [], [Problem(None, "", "文件是空的。")]
-    (header_number, header), *data_rows = rows
-    positions, problems = {}, []
-    for position, text in enumerate(header):
-        column = COLUMN_KEYS.get(match_key(text))
-        if column in positions:
-            problems.append(Problem(header_number, column, "表头里这一列出现了两次。"))
-        elif column:
-            positions[column] = position
-    problems += [
-        Problem(header_number, column, f"缺少必填列“{column}”。")
-        for column in REQUIRED_COLUMNS
-        if column not in positions
-    ]
-    if not problems and not data_rows:
-        problems.append(Problem(None, "", "表格只有表头，没有数据行。"))
-    records = [
-        {"row": number, "cells": {column: _cell(cells, positions.get(column)) for column in COLUMNS}}
-        for number, cells in data_rows
-    ]
-    return records, problems
+    return read_table(file, COLUMNS, REQUIRED_COLUMNS, max_bytes=MAX_FILE_BYTES, max_rows=MAX_ROWS)
 
 
 def check_records(records, index):
@@ -185,10 +142,6 @@ def created_message(created, skipped):
     return f"已创建 {created} 位先锋人物草稿{skipped_note}，请审核后发布。"
 
 
-class CellProblem(ValueError):
-    """A cell's value is not acceptable; the message says why."""
-
-
 def _parsers():
     """Per column, what turns its text into a field value or raises CellProblem."""
     honours = {match_key(honour.name): honour for honour in HonourCategory.objects.all()}
@@ -212,10 +165,6 @@ def _parse(row, parsers):
         except CellProblem as problem:
             problems.append(Problem(row.number, column, str(problem)))
     return values, problems
-
-
-def _cell(cells, position):
-    return cells[position] if position is not None and position < len(cells) else ""
 
 
 def _within(text, limit):

@@ -2,7 +2,10 @@
 
 import csv
 import io
+import re
+import unicodedata
 import zipfile
+from dataclasses import dataclass
 
 from openpyxl import load_workbook
 
@@ -17,6 +20,68 @@ NOT_A_SHEET = "读不出表格内容：请上传 Excel（.xlsx）或 CSV 文件�
 
 class UnreadableSheet(Exception):
     """The file cannot be read as a sheet; the message tells the editor why."""
+
+
+class CellProblem(ValueError):
+    """A cell's value is not acceptable; the message says why."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What is wrong and where: the row as Excel numbers it (None for the whole file), the column."""
+
+    row: int | None
+    column: str
+    message: str
+
+    def __str__(self):
+        where = "　".join(filter(None, [self.row and f"第 {self.row} 行", self.column]))
+        return f"{where}：{self.message}" if where else self.message
+
+
+def match_key(text):
+    """Text as compared with headers and names: full-width letters, digits and brackets made
+    half-width (优秀村(社区)书记 is 优秀村（社区）书记), spaces dropped."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def read_table(file, columns, required, *, max_bytes, max_rows):
+    """The data rows as {"row": number, "cells": {column: text}}, and what keeps the file from
+    being read: an unreadable or empty file, a missing or doubled column.
+
+    Headers are matched by match_key, in any order; columns not in `columns` are not read.
+    """
+    try:
+        rows = read_rows(file, max_bytes=max_bytes, max_rows=max_rows)
+    except UnreadableSheet as error:
+        return [], [Problem(None, "", str(error))]
+    if not rows:
+        return [], [Problem(None, "", "文件是空的。")]
+    (header_number, header), *data_rows = rows
+    keys = {match_key(column): column for column in columns}
+    positions, problems = {}, []
+    for position, text in enumerate(header):
+        column = keys.get(match_key(text))
+        if column in positions:
+            problems.append(Problem(header_number, column, "表头里这一列出现了两次。"))
+        elif column:
+            positions[column] = position
+    problems += [
+        Problem(header_number, column, f"缺少必填列“{column}”。")
+        for column in required
+        if column not in positions
+    ]
+    if not problems and not data_rows:
+        problems.append(Problem(None, "", "表格只有表头，没有数据行。"))
+    records = [
+        {"row": number, "cells": {column: _cell(cells, positions.get(column)) for column in columns}}
+        for number, cells in data_rows
+    ]
+    return records, problems
+
+
+def _cell(cells, position):
+    return cells[position] if position is not None and position < len(cells) else ""
 
 
 def read_rows(file, *, max_bytes, max_rows):

@@ -15,7 +15,7 @@ from wagtail.models import PageLogEntry
 import pytest
 from openpyxl import Workbook
 
-from stories import honouree_import_views
+from stories import sheet_admin
 from stories.demo import SAMPLE_HONOUREES
 from stories.honourees import COLUMNS, check_file, create_drafts
 from stories.models import ProfileIndexPage, ProfilePage, Town
@@ -319,7 +319,7 @@ def test_a_tampered_confirmation_is_refused_and_creates_nothing(admin_client, in
 
 def test_an_expired_confirmation_is_refused(admin_client, index, monkeypatch):
     rows = signed_rows(preview(admin_client, csv_bytes()))
-    monkeypatch.setattr(honouree_import_views, "PREVIEW_MAX_AGE", -1)
+    monkeypatch.setattr(sheet_admin, "PREVIEW_MAX_AGE", -1)
     response = admin_client.post(CONFIRM_URL, {"rows": rows}, follow=True)
     assert "预览已超过一小时，请重新上传表格。" in response.content.decode()
     assert not ProfilePage.objects.exists()

@@ -28,8 +28,7 @@ class Command(BaseCommand):
             self.stdout.write(f"第 {row.number} 行　{summary}：{row.status}")
         if sheet.problems:
             for problem in sheet.problems:
-                where = "　".join(filter(None, [problem.row and f"第 {problem.row} 行", problem.column]))
-                self.stderr.write(f"{where}：{problem.message}" if where else problem.message)
+                self.stderr.write(str(problem))
             raise CommandError(f"表格里有 {len(sheet.problems)} 处问题，没有导入任何内容。")
         if dry_run:
             self.stdout.write(
