@@ -9,7 +9,7 @@ import wagtail_factories
 from home.blocks import FigureBlock
 from home.models import HomePage, SiteImage
 from home.slugs import pinyin_slug
-from lectures.models import LectureIndexPage
+from lectures.models import LectureIndexPage, LectureTeamPage, Session, Speaker, TourPage, VenueKind
 from stories.models import (
     Column,
     EpisodePage,
@@ -170,3 +170,48 @@ class EpisodePageFactory(wagtail_factories.PageFactory):
     def profiles(self, create, extracted, **kwargs):
         for profile in extracted or []:
             self.profile_links.create(profile=profile)
+
+
+class LectureTeamPageFactory(wagtail_factories.PageFactory):
+    title = factory.Iterator(["“铜都先锋”宣讲团", "理论宣讲团", "百姓宣讲团"])
+    slug = factory.LazyAttribute(lambda team: pinyin_slug(team.title))
+    intro = "<p>走进机关、学校、社区、农村和企业宣讲。</p>"
+
+    class Meta:
+        model = LectureTeamPage
+
+
+class TourPageFactory(wagtail_factories.PageFactory):
+    title = "“铜都先锋”百场巡讲"
+    slug = "bai-chang-xun-jiang"
+    starts_on = datetime.date(2026, 9, 1)
+    ends_on = datetime.date(2027, 1, 31)
+    target = 105
+
+    teams = factory.LazyFunction(list)
+
+    class Meta:
+        model = TourPage
+
+
+class SpeakerFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"主讲人{n}")
+    title = "市委党校讲师"
+
+    class Meta:
+        model = Speaker
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    number = factory.Sequence(lambda n: n + 1)
+    date = datetime.date(2026, 12, 3)
+    start = datetime.time(9, 0)
+    end = datetime.time(10, 30)
+    topic = "学党章守规矩"
+    town = factory.LazyFunction(lambda: Town.objects.get(name="茗山乡"))
+    venue = "茗山乡中心小学"
+    venue_kind = VenueKind.SCHOOL
+    speakers = factory.LazyFunction(list)  # ClusterableModel takes its parental many-to-many here
+
+    class Meta:
+        model = Session

@@ -1,6 +1,10 @@
+import re
+
 from django import template
+from django.utils.html import format_html
 
 from home.sections import SECTION_TEMPLATE, page_list_section
+from lectures import schedule
 from lectures.models import LectureIndexPage
 
 register = template.Library()
@@ -9,3 +13,35 @@ register = template.Library()
 @register.inclusion_tag(SECTION_TEMPLATE)
 def next_lectures(count=4):
     return page_list_section("宣讲", LectureIndexPage, count)
+
+
+def feed_addresses(request, url):
+    """The https address of a calendar feed and the webcal:// one that phones subscribe to."""
+    absolute = request.build_absolute_uri(url)
+    return absolute, re.sub(r"^https?://", "webcal://", absolute)
+
+
+@register.inclusion_tag("lectures/components/calendar_subscribe.html", takes_context=True)
+def calendar_subscribe(context, url, name):
+    """Subscribe (webcal://) and download (https) links for the feed at `url`, named 订阅{name}日历."""
+    https, webcal = feed_addresses(context["request"], url)
+    return {"https": https, "webcal": webcal, "name": name}
+
+
+@register.simple_tag(takes_context=True)
+def calendar_alternate(context, url, title):
+    """A <link rel="alternate"> to a calendar feed, for the page head."""
+    https, _ = feed_addresses(context["request"], url)
+    return format_html('<link rel="alternate" type="text/calendar" title="{}" href="{}">', title, https)
+
+
+@register.filter
+def short_date(date):
+    """12月3日 周四: a date inside a schedule whose year is already said."""
+    return f"{date.month}月{date.day}日 周{schedule.WEEKDAYS[date.weekday()]}" if date else ""
+
+
+@register.filter
+def day_anchor(date):
+    """The id of a date's heading in a schedule list: day-2026-12-03."""
+    return schedule.day_anchor(date) if date else ""

@@ -4,7 +4,8 @@ wrk measures requests/s and latency against gunicorn; Django's test client count
 of one request on the same database. It only prints, and fails only when a page does not answer 200.
 BENCH_DURATION sets the seconds of each wrk run (default 5). The demo content is topped up with
 BENCH_PROFILES generated profiles (default 1,000), so 先锋榜 is measured at the size of a few years'
-commendations.
+commendations, and a second tour of BENCH_SESSIONS sessions (default 2,000) is measured beside the
+demo's 105: its page and its calendar feed must cost the same number of queries.
 """
 
 import argparse
@@ -40,10 +41,17 @@ PAGES = [
     "/zhuanlan/biaoqian/cun-zhuang-li-shi-hui/",
     "/shipin/",
     "/xuanjiang/",
+    "/xuanjiang/?town=mingshan-xiang&kind=xuexiao",
+    "/xuanjiang/bai-chang-xun-jiang/",
+    "/xuanjiang/bai-chang-xun-jiang/rili.ics",
+    "/xuanjiang/bai-chang-xun-jiang/71/",
+    "/xuanjiang/bench/",
+    "/xuanjiang/bench/rili.ics",
     "/search/?q=%E5%85%88%E9%94%8B",  # 先锋
 ]
 DURATION = int(os.environ.get("BENCH_DURATION", "5"))
 PROFILES = int(os.environ.get("BENCH_PROFILES", "1000"))
+SESSIONS = int(os.environ.get("BENCH_SESSIONS", "2000"))
 WRK_ARGS = ["-t2", "-c16", "--timeout", "10s"]
 GUNICORN_ARGS = ["--workers", "2", "--threads", "4"]
 MS_PER_UNIT = {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000}
@@ -168,6 +176,53 @@ def add_profiles(count):
     connection.close()
 
 
+def add_tour(count):
+    """A live tour at /xuanjiang/bench/ of `count` sessions, copies of the demo tour's round the year."""
+    import datetime
+
+    from lectures.models import LectureIndexPage, Session, TourPage
+
+    demo = TourPage.objects.get(slug="bai-chang-xun-jiang")
+    start = datetime.date(2026, 1, 5)
+    tour = TourPage(
+        title="压力测试巡讲",
+        slug="bench",
+        starts_on=start,
+        ends_on=start + datetime.timedelta(days=count // 4 + 7),
+    )
+    tour.teams = list(demo.teams.all())
+    LectureIndexPage.objects.get().add_child(instance=tour)
+    models = list(demo.sessions.prefetch_related("speakers"))
+    sessions = Session.objects.bulk_create(
+        Session(
+            tour=tour,
+            number=n + 1,
+            date=start + datetime.timedelta(days=n // 4),
+            **{field: getattr(model, field) for field in COPIED_SESSION_FIELDS},
+        )
+        for n, model in ((n, models[n % len(models)]) for n in range(count))
+    )
+    Session.speakers.through.objects.bulk_create(
+        Session.speakers.through(session_id=session.pk, speaker_id=speaker.pk)
+        for n, session in enumerate(sessions)
+        for speaker in models[n % len(models)].speakers.all()
+    )
+    connection.close()
+
+
+COPIED_SESSION_FIELDS = (
+    "start",
+    "end",
+    "team_id",
+    "topic",
+    "town_id",
+    "venue",
+    "venue_kind",
+    "notes",
+    "state",
+)
+
+
 def count_queries(paths):
     """Queries of each path's second request: the first fills the caches a running worker has warm."""
     client = Client(HTTP_HOST=HOST, raise_request_exception=False)
@@ -184,7 +239,10 @@ def count_queries(paths):
 def print_report(paths, statuses, runs, queries):
     static_rps = runs[paths[-1]].requests_per_second
     width = max(len(path) for path in paths)
-    print(f"nproc {len(os.sched_getaffinity(0))}; demo content plus {PROFILES} generated profiles")
+    print(
+        f"nproc {len(os.sched_getaffinity(0))}; demo content plus {PROFILES} generated profiles"
+        f" and a tour of {SESSIONS} sessions at /xuanjiang/bench/"
+    )
     print(f"gunicorn {' '.join(GUNICORN_ARGS)}")
     print(f"wrk {' '.join(WRK_ARGS)} -d{DURATION}s --latency, each after a 1 s warm-up run")
     print()
@@ -213,6 +271,7 @@ def main():
         sys.path.insert(0, str(ROOT))
         django.setup()
         add_profiles(PROFILES)
+        add_tour(SESSIONS)
         port = free_port()
         server = subprocess.Popen(
             [

@@ -4,6 +4,7 @@ from django.core.management import call_command
 from wagtail.models import Page, Site
 
 from home.models import HomePage, SiteImage, SiteSettings
+from lectures.models import Speaker
 from stories.models import EpisodePage, HonourCategory, ProfilePage, StoryPage
 
 
@@ -70,7 +71,11 @@ def test_demo_images_are_generated_and_credited(db):
     images = SiteImage.objects.all()
     assert (
         images.count()
-        == 2 + ProfilePage.objects.count() + StoryPage.objects.count() + EpisodePage.objects.count()
+        == 2
+        + ProfilePage.objects.count()
+        + StoryPage.objects.count()
+        + EpisodePage.objects.count()
+        + Speaker.objects.count()
     )
     assert all(image.credit.startswith("系统生成") and image.width > 0 for image in images)
 

@@ -1,0 +1,66 @@
+"""A tour's sessions as the lecture spreadsheet, in .xlsx or .csv, which imports back unchanged."""
+
+import csv
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from lectures.sheet import COLUMNS
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+COLUMN_WIDTHS = (6, 12, 10, 10, 18, 16, 30, 12, 24, 8, 30)
+
+
+def session_rows(tour):
+    """Each session of the tour as the sheet's cells, in 序号 order."""
+    sessions = tour.sessions.select_related("team", "town").prefetch_related("speakers").order_by("number")
+    for session in sessions:
+        yield [
+            session.number,
+            session.date,
+            session.start,
+            session.end,
+            session.team.title,
+            "、".join(sorted(speaker.name for speaker in session.speakers.all())),
+            session.topic,
+            session.town.name,
+            session.venue,
+            session.get_venue_kind_display(),
+            session.notes,
+        ]
+
+
+def as_csv(tour):
+    """UTF-8 with a BOM, which Excel on Chinese Windows opens without garbling."""
+    text = io.StringIO()
+    writer = csv.writer(text)
+    writer.writerow(COLUMNS)
+    for number, date, start, end, *rest in session_rows(tour):
+        writer.writerow([number, f"{date:%Y-%m-%d}", f"{start:%H:%M}", f"{end:%H:%M}", *rest])
+    return ("\ufeff" + text.getvalue()).encode()
+
+
+def as_xlsx(tour):
+    """Dates and times as real Excel cells, so the teams can sort and filter them."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "宣讲安排"
+    sheet.append(COLUMNS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in session_rows(tour):
+        sheet.append(row)
+        date, start, end = (
+            sheet.cell(sheet.max_row, 2),
+            sheet.cell(sheet.max_row, 3),
+            sheet.cell(sheet.max_row, 4),
+        )
+        date.number_format = "yyyy-mm-dd"
+        start.number_format = end.number_format = "hh:mm"
+    for letter, width in zip("ABCDEFGHIJK", COLUMN_WIDTHS, strict=True):
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = "A2"
+    data = io.BytesIO()
+    workbook.save(data)
+    return data.getvalue()

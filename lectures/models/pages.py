@@ -1,0 +1,270 @@
+"""宣讲 pages: the section, the lecture teams, and the tours whose sessions they give."""
+
+import datetime
+
+from django import forms
+from django.contrib.auth.models import Group
+from django.db import models
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from home.models import BasePage, IndexPage
+from home.pagination import paginate
+from lectures import calendars
+from lectures.schedule import month_calendars
+from stories.filters import ChoiceFacet, Facet, ListingFilters, MonthFacet
+from stories.models import Town
+
+from .sessions import Session, SessionPhoto, SessionState, VenueKind
+
+REPORTS_IN_FULL = 10  # a tour page shows the latest reports with photos, the older ones as a list
+
+
+def today():
+    return datetime.date.today()
+
+
+def photos_with_renditions():
+    """Session photos with their images and renditions, so a page's photos cost fixed queries."""
+    return Prefetch(
+        "photos", queryset=SessionPhoto.objects.select_related("image").prefetch_related("image__renditions")
+    )
+
+
+class LectureTeamPage(calendars.CalendarRoutesMixin, RoutablePageMixin, BasePage):
+    """宣讲团 at /xuanjiang/<team>/: what the team does, its members and its coming sessions."""
+
+    intro = RichTextField("简介", blank=True, features=["bold", "italic", "link"])
+    group = models.OneToOneField(
+        Group,
+        verbose_name="管理本团的用户组",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="lecture_team",
+        help_text="这个用户组的成员只能管理本团的宣讲场次。",
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    settings_panels = [
+        *Page.settings_panels,
+        FieldPanel("group", widget=forms.Select, permission="auth.change_group"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    parent_page_types = ["lectures.LectureIndexPage"]
+    subpage_types = []
+
+    upcoming_shown = 20
+
+    class Meta:
+        verbose_name = "宣讲团"
+        verbose_name_plural = "宣讲团"
+
+    def visible_sessions(self):
+        return Session.objects.visible().filter(team=self)
+
+    @path("")
+    def team(self, request):
+        if self.pk is None:  # a new team, previewed before it is first saved, has nothing yet
+            return self.render(request, context_overrides={"members": [], "sessions": [], "tours": []})
+        upcoming = self.visible_sessions().upcoming().for_listing().in_order()
+        members = (
+            self.speakers.select_related("photo", "profile")
+            .prefetch_related("photo__renditions")
+            .order_by("name")
+        )
+        return self.render(
+            request,
+            context_overrides={
+                "members": members,
+                "sessions": upcoming[: self.upcoming_shown],
+                "tours": TourPage.objects.live().public().filter(teams=self).order_by("-starts_on"),
+                "feed_url": self.url + self.reverse_subpage("calendar"),
+            },
+        )
+
+    @path("rili.ics")
+    def calendar(self, request):
+        return calendars.feed_response(request, self.title, self.visible_sessions(), f"{self.slug}.ics")
+
+
+class LectureIndexPage(calendars.CalendarRoutesMixin, RoutablePageMixin, IndexPage):
+    """宣讲 at /xuanjiang/: the coming sessions across tours, filterable; the teams and tours."""
+
+    subpage_types = ["lectures.LectureTeamPage", "lectures.TourPage"]
+    per_page = 20
+    filter_facets = (
+        Facet("town", "乡镇（街道）", "town", Town),
+        ChoiceFacet("kind", "类型", "venue_kind", VenueKind),
+        Facet("team", "宣讲团", "team", LectureTeamPage),
+        MonthFacet("month", "月份", "date"),
+    )
+
+    class Meta:
+        verbose_name = "宣讲"
+
+    def sessions(self):
+        return Session.objects.visible().filter(tour__path__startswith=self.path)
+
+    @path("")
+    def upcoming(self, request):
+        filters = ListingFilters(request.GET, self.sessions().upcoming(), self.filter_facets)
+        sessions = filters.queryset().for_listing().in_order()
+        town = filters.selected.get("town")
+        tours = (
+            TourPage.objects.live()
+            .public()
+            .child_of(self)
+            .annotate(held=Count("sessions", filter=Q(sessions__state=SessionState.HELD)))
+            .order_by("-starts_on")
+        )
+        return self.render(
+            request,
+            context_overrides={
+                "filters": filters,
+                "sessions": paginate(request, sessions, self.per_page),
+                "teams": LectureTeamPage.objects.live().public().child_of(self),
+                "tours": tours,
+                "town": town,
+                "town_feed": town and self.url + self.reverse_subpage("town_calendar", args=[town.slug]),
+            },
+        )
+
+    @path("rili/<slug:town>.ics")
+    def town_calendar(self, request, town):
+        town = get_object_or_404(Town, slug=town)
+        sessions = self.sessions().filter(town=town)
+        return calendars.feed_response(request, f"{town}宣讲", sessions, f"{town.slug}.ics")
+
+
+class TourPage(calendars.CalendarRoutesMixin, RoutablePageMixin, BasePage):
+    """巡讲 at /xuanjiang/<tour>/: its progress toward the target, its schedule and its sessions."""
+
+    intro = RichTextField("简介", blank=True, features=["bold", "italic", "link"])
+    teams = ParentalManyToManyField(LectureTeamPage, verbose_name="宣讲团", related_name="tours")
+    starts_on = models.DateField("开始日期")
+    ends_on = models.DateField("结束日期")
+    target = models.PositiveSmallIntegerField("目标场次", default=105)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [
+                FieldPanel("teams", widget=forms.CheckboxSelectMultiple, permission="auth.change_group"),
+                FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on"), FieldPanel("target")]),
+            ],
+            heading="巡讲安排",
+        ),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    parent_page_types = ["lectures.LectureIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "巡讲"
+        verbose_name_plural = "巡讲"
+
+    def clean(self):
+        super().clean()
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise forms.ValidationError({"ends_on": "结束日期不能早于开始日期。"})
+
+    def schedule(self):
+        if self.pk is None:  # a new tour, previewed before it is first saved
+            return Session.objects.none()
+        return self.sessions.for_listing().in_order()
+
+    def feed_url(self):
+        return self.url + self.reverse_subpage("calendar")
+
+    def live_teams(self):
+        # Filtered in Python: in a preview `teams` is an in-memory list, not a page queryset.
+        return [team for team in self.teams.all() if team.live]
+
+    @path("")
+    def tour(self, request):
+        sessions = list(self.schedule())
+        counts = {state: 0 for state in SessionState.values}
+        for session in sessions:
+            counts[session.state] += 1
+        held = [session for session in sessions if session.state == SessionState.HELD]
+        reports = sorted(held, key=lambda session: session.starts_at, reverse=True)
+        prefetch_related_objects(reports[:REPORTS_IN_FULL], photos_with_renditions())
+        day = today()
+        now = timezone.now()
+        upcoming = (
+            session
+            for session in sessions
+            if session.ends_at >= now and session.state in (SessionState.PLANNED, SessionState.MOVED)
+        )
+        return self.render(
+            request,
+            context_overrides={
+                "sessions": sessions,
+                "counts": counts,
+                "progress": min(100, round(100 * counts[SessionState.HELD] / self.target))
+                if self.target
+                else 0,
+                "months": month_calendars(sessions, today=day),
+                "reports": reports[:REPORTS_IN_FULL],
+                "older_reports": reports[REPORTS_IN_FULL:],
+                "next_session": next(upcoming, None),
+                "tour_teams": self.live_teams(),
+                "feed_url": self.feed_url(),
+            },
+        )
+
+    @path("<int:number>/")
+    def session(self, request, number):
+        session = self._session(number)
+        return self.render(
+            request,
+            template="lectures/session.html",
+            context_overrides={
+                "session": session,
+                "feed_url": self.feed_url(),
+                "ics_url": self.url + self.reverse_subpage("session_calendar", args=[number]),
+            },
+        )
+
+    @path("<int:number>.ics")
+    def session_calendar(self, request, number):
+        session = self._session(number)
+        return calendars.event_response(request, session)
+
+    @path("rili.ics")
+    def calendar(self, request):
+        return calendars.feed_response(request, self.title, self.sessions.all(), f"{self.slug}.ics")
+
+    @path("dayin/")
+    def printable(self, request):
+        return self.render(
+            request,
+            template="lectures/tour_print.html",
+            context_overrides={
+                "sessions": self.schedule(),
+                "counts": self.sessions.state_counts(),
+                "today": today(),
+            },
+        )
+
+    def _session(self, number):
+        try:
+            return (
+                self.sessions.for_listing()
+                .select_related("team__group")
+                .prefetch_related(photos_with_renditions(), "speakers__profile")
+                .get(number=number)
+            )
+        except Session.DoesNotExist as error:
+            raise Http404("没有这一场宣讲。") from error

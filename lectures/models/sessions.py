@@ -1,0 +1,321 @@
+"""Speakers and the sessions of a tour: records the teams keep, not pages."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, Q
+
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from home.models import SiteImage
+from stories.models import Town
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+TOPIC_LENGTH = 100
+VENUE_LENGTH = 100
+NOTES_LENGTH = 500
+
+
+class VenueKind(models.TextChoices):
+    OFFICE = "jiguan", "机关"
+    SCHOOL = "xuexiao", "学校"
+    COMMUNITY = "shequ", "社区"
+    VILLAGE = "nongcun", "农村"
+    ENTERPRISE = "qiye", "企业"
+
+
+class SessionState(models.TextChoices):
+    PLANNED = "planned", "待举办"
+    HELD = "held", "已举办"
+    MOVED = "moved", "已改期"
+    CANCELLED = "cancelled", "已取消"
+
+
+class Speaker(index.Indexed, models.Model):
+    """主讲人: a member of a lecture team, perhaps an honouree with a profile."""
+
+    name = models.CharField("姓名", max_length=30)
+    team = models.ForeignKey(
+        "lectures.LectureTeamPage", verbose_name="宣讲团", on_delete=models.PROTECT, related_name="speakers"
+    )
+    title = models.CharField("职务和单位", max_length=60, blank=True, help_text="如：市委党校讲师。")
+    photo = models.ForeignKey(
+        SiteImage, verbose_name="照片", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    bio = models.TextField("简介", max_length=300, blank=True)
+    profile = models.ForeignKey(
+        "stories.ProfilePage",
+        verbose_name="先锋人物页面",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="speaker_roles",
+        help_text="主讲人是受表彰的先锋人物时，链接到他（她）的事迹。",
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("name"), FieldPanel("team", widget=forms.Select)]),
+        FieldPanel("title"),
+        FieldPanel("photo"),
+        FieldPanel("bio"),
+        FieldPanel("profile"),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["team__path", "name"]
+        constraints = [models.UniqueConstraint(fields=["team", "name"], name="unique_speaker_per_team")]
+        verbose_name = "主讲人"
+        verbose_name_plural = "主讲人"
+
+    def __str__(self):
+        return self.name
+
+
+class SessionQuerySet(models.QuerySet):
+    def for_listing(self):
+        """What a schedule row shows, in a fixed number of queries however many rows."""
+        return self.select_related("tour", "team", "town").prefetch_related("speakers")
+
+    def in_order(self):
+        return self.order_by("date", "start", "number")
+
+    def upcoming(self, today=None):
+        return self.filter(date__gte=today or datetime.date.today()).exclude(state=SessionState.HELD)
+
+    def state_counts(self):
+        """How many sessions are in each state: {state: count}, every state present."""
+        return self.aggregate(**{state: Count("pk", filter=Q(state=state)) for state in SessionState.values})
+
+    def visible(self):
+        """Sessions of live tours without a view restriction: what the public may see."""
+        return self.filter(tour__live=True, tour__in=Page.objects.public().values("pk"))
+
+
+class Session(index.Indexed, ClusterableModel):
+    """场次: one lecture of a tour — when, where, who, and how it went."""
+
+    tour = models.ForeignKey(
+        "lectures.TourPage", verbose_name="巡讲", on_delete=models.CASCADE, related_name="sessions"
+    )
+    number = models.PositiveIntegerField("序号", help_text="巡讲内的编号，导入表格时用它认出同一场。")
+    date = models.DateField("日期")
+    start = models.TimeField("开始时间")
+    end = models.TimeField("结束时间")
+    team = models.ForeignKey(
+        "lectures.LectureTeamPage", verbose_name="宣讲团", on_delete=models.PROTECT, related_name="sessions"
+    )
+    speakers = ParentalManyToManyField(Speaker, verbose_name="主讲人", related_name="sessions", blank=True)
+    topic = models.CharField("题目", max_length=TOPIC_LENGTH)
+    town = models.ForeignKey(
+        Town, verbose_name="乡镇（街道）", on_delete=models.PROTECT, related_name="sessions"
+    )
+    venue = models.CharField("地点", max_length=VENUE_LENGTH)
+    venue_kind = models.CharField("类型", max_length=10, choices=VenueKind.choices)
+    notes = models.TextField("备注", max_length=NOTES_LENGTH, blank=True)
+    state = models.CharField(
+        "状态", max_length=10, choices=SessionState.choices, default=SessionState.PLANNED
+    )
+    previous_date = models.DateField("原定日期", null=True, blank=True)
+    previous_start = models.TimeField("原定开始时间", null=True, blank=True)
+    previous_end = models.TimeField("原定结束时间", null=True, blank=True)
+    audience = models.PositiveIntegerField("听众人数", null=True, blank=True)
+    report = models.TextField(
+        "简报", max_length=1000, blank=True, help_text="举办后写几句：讲了什么、听众反响。"
+    )
+    cancel_reason = models.CharField("取消原因", max_length=200, blank=True)
+    sequence = models.PositiveIntegerField("修订次数", default=0, editable=False)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = SessionQuerySet.as_manager()
+
+    panels = [
+        FieldRowPanel([FieldPanel("tour", widget=forms.Select), FieldPanel("number")]),
+        FieldRowPanel([FieldPanel("date"), FieldPanel("start"), FieldPanel("end")], heading="时间"),
+        FieldPanel("team", widget=forms.Select),
+        FieldPanel("speakers", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("topic"),
+        FieldRowPanel(
+            [FieldPanel("town", widget=forms.Select), FieldPanel("venue"), FieldPanel("venue_kind")],
+            heading="地点",
+        ),
+        FieldPanel("notes"),
+        MultiFieldPanel(
+            [
+                FieldPanel("state"),
+                FieldRowPanel([FieldPanel("audience"), FieldPanel("cancel_reason")]),
+                FieldPanel("report"),
+                InlinePanel("photos", label="现场照片", max_num=9),
+            ],
+            heading="举办情况",
+        ),
+    ]
+    search_fields = [
+        index.SearchField("topic"),
+        index.SearchField("venue"),
+        index.AutocompleteField("topic"),
+        index.RelatedFields("town", [index.SearchField("name")]),
+        index.RelatedFields("speakers", [index.SearchField("name")]),
+        index.FilterField("tour"),
+        index.FilterField("team"),
+        index.FilterField("state"),
+    ]
+
+    class Meta:
+        ordering = ["date", "start", "number"]
+        constraints = [models.UniqueConstraint(fields=["tour", "number"], name="unique_session_number")]
+        verbose_name = "宣讲场次"
+        verbose_name_plural = "宣讲场次"
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.topic}"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        session = super().from_db(db, field_names, values)
+        session._saved_time = session.time_key()
+        return session
+
+    def time_key(self):
+        return (self.date, self.start, self.end)
+
+    def clean(self):
+        if self.start and self.end and self.end <= self.start:
+            raise ValidationError({"end": "结束时间要晚于开始时间。"})
+        if self.state == SessionState.CANCELLED and not self.cancel_reason:
+            raise ValidationError({"cancel_reason": "取消的场次请写明原因，公众会看到。"})
+
+    def save(self, *args, **kwargs):
+        """Every change raises the calendar SEQUENCE; a new time for an announced session is a move
+        that keeps the time first announced."""
+        saved_time = getattr(self, "_saved_time", None)
+        if not self._state.adding:
+            self.sequence += 1
+            if (
+                saved_time
+                and saved_time != self.time_key()
+                and self.state in (SessionState.PLANNED, SessionState.MOVED)
+            ):
+                if self.previous_date is None:
+                    self.previous_date, self.previous_start, self.previous_end = saved_time
+                self.state = SessionState.MOVED
+        super().save(*args, **kwargs)
+        self._saved_time = self.time_key()
+
+    def mark_held(self, audience=None, report=""):
+        self.state = SessionState.HELD
+        if audience is not None:
+            self.audience = audience
+        self.report = report or self.report
+        self.save()
+
+    def cancel(self, reason):
+        self.state = SessionState.CANCELLED
+        self.cancel_reason = reason
+        self.save()
+
+    @property
+    def starts_at(self):
+        return datetime.datetime.combine(self.date, self.start, SHANGHAI)
+
+    @property
+    def ends_at(self):
+        return datetime.datetime.combine(self.date, self.end, SHANGHAI)
+
+    @property
+    def previously_starts_at(self):
+        if self.previous_date is None:
+            return None
+        return datetime.datetime.combine(self.previous_date, self.previous_start, SHANGHAI)
+
+    @property
+    def is_cancelled(self):
+        return self.state == SessionState.CANCELLED
+
+    def speaker_names(self):
+        return "、".join(speaker.name for speaker in self.speakers.all())
+
+    def get_url(self, request=None):
+        return self.tour.url + self.tour.reverse_subpage("session", args=[self.number])
+
+    def get_full_url(self, request=None):
+        return self.tour.get_full_url(request) + self.tour.reverse_subpage("session", args=[self.number])
+
+    def speakers_with_titles(self):
+        """王明（市委党校讲师）、李华: the speakers as a line of text, each with their title."""
+        return "、".join(
+            f"{speaker.name}（{speaker.title}）" if speaker.title else speaker.name
+            for speaker in self.speakers.all()
+        )
+
+    def structured_data(self, request):
+        """schema.org Event JSON-LD for the session page."""
+        status = {
+            SessionState.CANCELLED: "https://schema.org/EventCancelled",
+            SessionState.MOVED: "https://schema.org/EventRescheduled",
+        }.get(self.state, "https://schema.org/EventScheduled")
+        description = f"{self.team.title}宣讲"
+        if speakers := self.speakers_with_titles():
+            description += f"，主讲人：{speakers}"
+        description += f"。地点：大冶市{self.town}{self.venue}。"
+        if self.is_cancelled and self.cancel_reason:
+            description += f"本场已取消：{self.cancel_reason}"
+        event = {
+            "@context": "https://schema.org",
+            "@type": "Event",
+            "name": self.topic,
+            "description": description,
+            "startDate": self.starts_at.isoformat(),
+            "endDate": self.ends_at.isoformat(),
+            "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+            "eventStatus": status,
+            "location": {
+                "@type": "Place",
+                "name": self.venue,
+                "address": {
+                    "@type": "PostalAddress",
+                    "streetAddress": self.venue,
+                    "addressLocality": f"大冶市{self.town}",
+                    "addressRegion": "湖北省",
+                    "addressCountry": "CN",
+                },
+            },
+            "performer": [
+                {
+                    "@type": "Person",
+                    "name": speaker.name,
+                    **({"jobTitle": speaker.title} if speaker.title else {}),
+                }
+                for speaker in self.speakers.all()
+            ],
+            "organizer": {
+                "@type": "Organization",
+                "name": self.team.title,
+                "url": self.team.get_full_url(request),
+            },
+            "url": self.get_full_url(request),
+            "inLanguage": "zh-CN",
+        }
+        if self.state == SessionState.MOVED and self.previously_starts_at:
+            event["previousStartDate"] = self.previously_starts_at.isoformat()
+        return {key: value for key, value in event.items() if value}
+
+
+class SessionPhoto(Orderable):
+    session = ParentalKey(Session, related_name="photos", on_delete=models.CASCADE)
+    image = models.ForeignKey(SiteImage, verbose_name="照片", on_delete=models.CASCADE, related_name="+")
+    caption = models.CharField("说明", max_length=100, blank=True)
+
+    panels = [FieldPanel("image"), FieldPanel("caption")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "现场照片"
+        verbose_name_plural = "现场照片"

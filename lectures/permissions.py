@@ -1,0 +1,127 @@
+"""Who may manage which sessions: a lecture team's group manages its own team's rows only."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Q
+
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+from wagtail.permission_policies import ModelPermissionPolicy
+
+from home.models import SiteImage
+from lectures.models import LectureTeamPage, Session, TourPage
+
+SESSION_ACTIONS = ("add", "change", "delete")
+TOUR_PAGE_ACTIONS = ("add", "change", "publish")
+IMAGE_ACTIONS = ("add",)
+
+
+def team_ids(user):
+    """The ids of the teams whose groups the user is in, or None for a user not narrowed to any team
+    (superusers, and the department's editors, who are in no team group). Cached on the user."""
+    if not user.is_authenticated:
+        return frozenset()
+    if user.is_superuser:
+        return None
+    if not hasattr(user, "_lecture_team_ids"):
+        ids = frozenset(LectureTeamPage.objects.filter(group__user=user).values_list("pk", flat=True))
+        user._lecture_team_ids = ids or None
+    return user._lecture_team_ids
+
+
+def managed_teams(user):
+    """The teams whose sessions the user manages."""
+    teams = team_ids(user)
+    return LectureTeamPage.objects.all() if teams is None else LectureTeamPage.objects.filter(pk__in=teams)
+
+
+def managed_tours(user):
+    """The tours that include a team whose sessions the user manages."""
+    teams = team_ids(user)
+    return TourPage.objects.all() if teams is None else TourPage.objects.filter(teams__in=teams).distinct()
+
+
+class TeamPermissionPolicy(ModelPermissionPolicy):
+    """Django's model permissions, narrowed for a member of a team's group to the rows whose `team`
+    is one of theirs. Wagtail's generic views ask it per row (bulk actions, edit, delete)."""
+
+    def _covers(self, user, instance):
+        teams = team_ids(user)
+        return teams is None or instance.team_id in teams
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action) and self._covers(user, instance)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return self.user_has_any_permission(user, actions) and self._covers(user, instance)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        instances = super().instances_user_has_any_permission_for(user, actions)
+        teams = team_ids(user)
+        return instances if teams is None else instances.filter(team__in=teams)
+
+    def users_with_any_permission_for_instance(self, actions, instance):
+        users = self.users_with_any_permission(actions)
+        user_model = get_user_model()
+        in_some_team = user_model.objects.filter(groups__lecture_team__isnull=False)
+        in_this_team = user_model.objects.filter(groups__lecture_team=instance.team_id)
+        return users.filter(Q(is_superuser=True) | Q(pk__in=in_this_team) | ~Q(pk__in=in_some_team))
+
+
+def _permissions(model, actions):
+    return Permission.objects.filter(
+        content_type=ContentType.objects.get_for_model(model),
+        codename__in=[f"{action}_{model._meta.model_name}" for action in actions],
+    )
+
+
+@transaction.atomic
+def grant_team_permissions(team):
+    """Set up the team's group so its members can manage their own sessions and tours; returns it.
+
+    Makes the group (named after the team, e.g. “铜都先锋”宣讲团) and links it to the team if the
+    team has none; gives it admin access, the session add/change/delete permissions (narrowed
+    to the team's sessions by TeamPermissionPolicy) and uploading images; page permissions add/change/publish on each
+    tour that includes the team, and change on the team's own page. Safe to run again, and to be
+    run again when a tour's teams change: it also withdraws the tour permissions of tours that no
+    longer include the team. Put users into the group in Settings → Users.
+    """
+    group = team.group
+    if group is None:
+        group, _ = Group.objects.get_or_create(name=team.title)
+        team.group = group
+        # The live row and the latest revision both keep the link, so a later publish of the team
+        # page (whose editor starts from its latest revision) does not drop it.
+        LectureTeamPage.objects.filter(pk=team.pk).update(group=group)
+        if team.latest_revision_id:
+            revision = team.latest_revision
+            revision.content["group"] = group.pk
+            revision.save(update_fields=["content"])
+
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
+        *_permissions(Session, SESSION_ACTIONS),
+    )
+    # To upload the photos of a held session (each may then choose the images they uploaded).
+    for permission in _permissions(SiteImage, IMAGE_ACTIONS):
+        GroupCollectionPermission.objects.get_or_create(
+            group=group, collection=Collection.get_first_root_node(), permission=permission
+        )
+
+    page_permissions = {
+        permission.codename: permission for permission in _permissions(Page, TOUR_PAGE_ACTIONS)
+    }
+    tours = TourPage.objects.filter(teams=team)
+    for tour in tours:
+        for permission in page_permissions.values():
+            GroupPagePermission.objects.get_or_create(group=group, page_id=tour.pk, permission=permission)
+    GroupPagePermission.objects.get_or_create(
+        group=group, page_id=team.pk, permission=page_permissions["change_page"]
+    )
+    GroupPagePermission.objects.filter(
+        group=group,
+        page__in=TourPage.objects.exclude(teams=team).values("pk"),
+        permission__in=page_permissions.values(),
+    ).delete()
+    return group
