@@ -3,16 +3,18 @@ import re
 from django import template
 from django.utils.html import format_html
 
-from home.sections import SECTION_TEMPLATE, page_list_section
 from lectures import schedule
 from lectures.models import LectureIndexPage
 
 register = template.Library()
 
 
-@register.inclusion_tag(SECTION_TEMPLATE)
+@register.inclusion_tag("lectures/components/next_lectures.html")
 def next_lectures(count=4):
-    return page_list_section("宣讲", LectureIndexPage, count)
+    """The home page's 宣讲 section: the next sessions across live tours; nothing when none is coming."""
+    index = LectureIndexPage.objects.live().first()
+    sessions = index.sessions().upcoming().for_listing().in_order()[:count] if index else []
+    return {"index": index, "sessions": sessions}
 
 
 def feed_addresses(request, url):

@@ -1,10 +1,11 @@
+import datetime
 import re
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from home.models import HomePage
-from tests.factories import figures
+from tests.factories import LectureTeamPageFactory, SessionFactory, TourPageFactory, figures
 
 
 def test_home_page_shows_hero_and_figures(client, home_page):
@@ -51,15 +52,19 @@ def test_empty_sections_show_nothing(client, home_page):
     assert "home-section" not in html
 
 
-def test_section_lists_its_newest_pages_once_they_exist(client, home_page):
+def test_the_lecture_section_lists_the_next_sessions_once_there_are_any(client, home_page):
     index = home_page.get_children().get(slug="xuanjiang").specific
-    # Until lecture tours exist as their own page type, a generic child page stands in.
-    from wagtail.models import Page
+    team = LectureTeamPageFactory(parent=index)
+    tour = TourPageFactory(parent=index, teams=[team])
+    soon = datetime.date.today() + datetime.timedelta(days=2)
+    SessionFactory(tour=tour, team=team, date=soon, topic="学党章守规矩")
+    SessionFactory(tour=tour, team=team, date=soon - datetime.timedelta(days=5), topic="已经讲过的")
 
-    index.add_child(instance=Page(title="2026年冬季宣讲", slug="dongji"))
     html = client.get("/").content.decode()
+
     assert 'id="section-xuanjiang"' in html
-    assert "2026年冬季宣讲" in html
+    assert "学党章守规矩" in html
+    assert "已经讲过的" not in html
 
 
 def test_empty_figures_hide_the_figures_section(client, home_page):
