@@ -5,6 +5,7 @@ import datetime
 import functools
 import hashlib
 
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import content_disposition_header, quote_etag
@@ -56,7 +57,7 @@ def event_response(request, session):
     """One session as an .ics download, for 添加到日历."""
     calendar = _calendar([session_event(request, session)])
     filename = f"{session.tour.slug}-{session.number}.ics"
-    return _response(request, calendar, filename, attachment=True)
+    return _response(request, calendar.to_ical(), filename, attachment=True)
 
 
 def feed_response(request, name, sessions, filename):
@@ -64,13 +65,21 @@ def feed_response(request, name, sessions, filename):
 
     Cancelled sessions stay in the feed with STATUS:CANCELLED, so subscribed calendars drop them.
     """
-    events = [session_event(request, session) for session in sessions.for_listing().in_order()]
-    calendar = _calendar(events)
-    calendar.calendar_name = name  # NAME and X-WR-CALNAME
-    calendar.add("X-WR-TIMEZONE", TIMEZONE)
-    calendar.add("REFRESH-INTERVAL", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
-    calendar.add("X-PUBLISHED-TTL", vDuration(REFRESH_INTERVAL))
-    return _response(request, calendar, filename, attachment=False)
+    # Drawn once per version of the sessions: a feed of a few thousand events takes seconds. A
+    # renamed speaker or team shows once the entry expires, as soon as clients refetch anyway.
+    key = f"{request.build_absolute_uri()}|{name}|{sessions.version()}"
+    cache_key = "lectures.feed." + hashlib.sha256(key.encode()).hexdigest()
+    body = cache.get(cache_key)
+    if body is None:
+        events = [session_event(request, session) for session in sessions.for_listing().in_order()]
+        calendar = _calendar(events)
+        calendar.calendar_name = name  # NAME and X-WR-CALNAME
+        calendar.add("X-WR-TIMEZONE", TIMEZONE)
+        calendar.add("REFRESH-INTERVAL", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
+        calendar.add("X-PUBLISHED-TTL", vDuration(REFRESH_INTERVAL))
+        body = calendar.to_ical()
+        cache.set(cache_key, body, MAX_AGE)
+    return _response(request, body, filename, attachment=False)
 
 
 def session_event(request, session):
@@ -140,9 +149,8 @@ def _utc(moment):
     return moment.astimezone(datetime.UTC)
 
 
-def _response(request, calendar, filename, attachment):
+def _response(request, body, filename, attachment):
     """The calendar as text/calendar, cacheable and answered with 304 when the ETag still matches."""
-    body = calendar.to_ical()
     response = HttpResponse(body, content_type=CONTENT_TYPE)
     response.headers["Content-Disposition"] = content_disposition_header(attachment, filename)
     # A hash of the body, not the newest updated_at: a session deleted or a tour unpublished

@@ -75,7 +75,10 @@ def rows_table(sheet):
         StatusTagColumn("status", label="结果", primary=lambda row: row.status in ACTIONABLE),
         Column("note", label="说明"),
     ]
-    return Table(columns, sheet.rows, caption="表格内容")
+    # What needs the editor's eye first: rows with problems, then what will change.
+    order = (lecture_sheet.HAS_PROBLEMS, lecture_sheet.NEW, lecture_sheet.CHANGED, lecture_sheet.UNCHANGED)
+    rows = sorted(sheet.rows, key=lambda row: order.index(row.status))
+    return Table(columns, rows, caption="表格内容")
 
 
 class MayImportMixin:

@@ -5,7 +5,7 @@ import datetime
 from django import forms
 from django.contrib.auth.models import Group
 from django.db import models
-from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -179,10 +179,13 @@ class TourPage(calendars.CalendarRoutesMixin, RoutablePageMixin, BasePage):
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise forms.ValidationError({"ends_on": "结束日期不能早于开始日期。"})
 
-    def schedule(self):
+    def all_sessions(self):
         if self.pk is None:  # a new tour, previewed before it is first saved
             return Session.objects.none()
-        return self.sessions.for_listing().in_order()
+        return self.sessions.all()
+
+    def schedule(self):
+        return self.all_sessions().for_listing().in_order()
 
     def feed_url(self):
         return self.url + self.reverse_subpage("calendar")
@@ -193,32 +196,25 @@ class TourPage(calendars.CalendarRoutesMixin, RoutablePageMixin, BasePage):
 
     @path("")
     def tour(self, request):
-        sessions = list(self.schedule())
-        counts = {state: 0 for state in SessionState.values}
-        for session in sessions:
-            counts[session.state] += 1
-        held = [session for session in sessions if session.state == SessionState.HELD]
-        reports = sorted(held, key=lambda session: session.starts_at, reverse=True)
-        prefetch_related_objects(reports[:REPORTS_IN_FULL], photos_with_renditions())
-        day = today()
-        now = timezone.now()
-        upcoming = (
-            session
-            for session in sessions
-            if session.ends_at >= now and session.state in (SessionState.PLANNED, SessionState.MOVED)
-        )
+        """The schedule, calendars and reports are cached by the sessions' version (see the
+        template), so they are read and drawn only when a session changes."""
+        sessions = self.all_sessions()
+        counts = sessions.state_counts()
+        held = sessions.filter(state=SessionState.HELD).for_listing().order_by("-date", "-start")
         return self.render(
             request,
             context_overrides={
-                "sessions": sessions,
+                "schedule_version": f"{sessions.version()}-{today()}",
+                "sessions": self.schedule(),
+                "session_count": sum(counts.values()),
                 "counts": counts,
                 "progress": min(100, round(100 * counts[SessionState.HELD] / self.target))
                 if self.target
                 else 0,
-                "months": month_calendars(sessions, today=day),
-                "reports": reports[:REPORTS_IN_FULL],
-                "older_reports": reports[REPORTS_IN_FULL:],
-                "next_session": next(upcoming, None),
+                "months": lambda: month_calendars(self.schedule(), today=today()),
+                "reports": held.prefetch_related(photos_with_renditions())[:REPORTS_IN_FULL],
+                "older_report_count": max(0, counts[SessionState.HELD] - REPORTS_IN_FULL),
+                "next_session": sessions.next_after(timezone.now()),
                 "tour_teams": self.live_teams(),
                 "feed_url": self.feed_url(),
             },

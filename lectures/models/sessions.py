@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -89,6 +89,19 @@ class SessionQuerySet(models.QuerySet):
 
     def upcoming(self, today=None):
         return self.filter(date__gte=today or datetime.date.today()).exclude(state=SessionState.HELD)
+
+    def version(self):
+        """A key that changes whenever a session of the set is added, changed or removed."""
+        state = self.order_by().aggregate(count=Count("pk"), changed=Max("updated_at"))
+        return f"{state['count']}-{state['changed'].timestamp() if state['changed'] else 0}"
+
+    def next_after(self, moment):
+        """The first session still to come at `moment` (an aware datetime), or None."""
+        local = moment.astimezone(SHANGHAI)
+        coming = self.filter(state__in=(SessionState.PLANNED, SessionState.MOVED)).filter(
+            Q(date__gt=local.date()) | Q(date=local.date(), end__gte=local.time())
+        )
+        return coming.for_listing().in_order().first()
 
     def state_counts(self):
         """How many sessions are in each state: {state: count}, every state present."""

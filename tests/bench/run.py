@@ -251,7 +251,7 @@ def print_report(paths, statuses, runs, queries):
         run = runs[path]
         print(
             f"{path:<{width}}  {statuses[path]:>6}  {run.requests_per_second:>7.1f}  {run.p50_ms:>7.2f}"
-            f"  {run.p99_ms:>7.2f}  {queries[path]:>7}  {run.requests_per_second / static_rps:>8.1%}"
+            f"  {run.p99_ms:>7.2f}  {queries[path]:>7}  {run.requests_per_second / (static_rps or float('nan')):>8.1%}"
         )
     print("(the last line is the static file: the ceiling)")
     for path in paths:

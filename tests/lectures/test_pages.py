@@ -207,6 +207,18 @@ def test_the_tour_page_shows_progress_toward_the_target(client, tour, teams, sch
     assert re.search(r'<meta name="description" content="“铜都先锋”百场巡讲：[^"]*已完成 2 / 105 场。', html)
 
 
+def test_the_cached_schedule_changes_as_soon_as_a_session_does(client, schedule):
+    assert "学党章守规矩" in client.get(TOUR_URL).content.decode()
+    session = Session.objects.get(pk=schedule["planned"].pk)
+    session.topic = "学党章 守规矩 做合格党员"
+    session.save()
+
+    html = client.get(TOUR_URL).content.decode()
+
+    assert "学党章 守规矩 做合格党员" in html
+    assert "学党章守规矩<" not in html
+
+
 def calendar_cell(html, date):
     """The <td> of a month calendar that holds `date`."""
     for cell in html.split("<td")[1:]:
