@@ -2,11 +2,12 @@
 so a team's member acts only on their own team's sessions."""
 
 from django import forms
+from django.utils import timezone
 
 from wagtail.log_actions import log
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
-from lectures.models import Session
+from lectures.models import Session, SessionState
 
 
 class SessionBulkAction(SnippetBulkAction):
@@ -59,8 +60,20 @@ class MarkHeldBulkAction(SessionBulkAction):
     def act_on(session, **kwargs):
         session.mark_held()
 
+    @classmethod
+    def execute_action(cls, objects, **kwargs):
+        """Cancelled sessions and those still to come are left as they are, and counted."""
+        today = timezone.localdate()
+        held = [
+            session
+            for session in objects
+            if session.state != SessionState.CANCELLED and session.date <= today
+        ]
+        return super().execute_action(held, **kwargs)[0], len(objects) - len(held)
+
     def get_success_message(self, num_parent_objects, num_child_objects):
-        return f"已将 {num_parent_objects} 场宣讲标记为已举办。"
+        skipped = f"；{num_child_objects} 场已取消或还没到日期，没有标记" if num_child_objects else ""
+        return f"已将 {num_parent_objects} 场宣讲标记为已举办{skipped}。"
 
 
 class CancelForm(forms.Form):

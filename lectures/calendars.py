@@ -67,7 +67,7 @@ def feed_response(request, name, sessions, filename):
     """
     # Drawn once per version of the sessions: a feed of a few thousand events takes seconds. A
     # renamed speaker or team shows once the entry expires, as soon as clients refetch anyway.
-    key = f"{request.build_absolute_uri()}|{name}|{sessions.version()}"
+    key = f"{request.scheme}://{request.get_host()}{request.path}|{name}|{sessions.version()}"  # no query string
     cache_key = "lectures.feed." + hashlib.sha256(key.encode()).hexdigest()
     body = cache.get(cache_key)
     if body is None:

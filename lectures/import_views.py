@@ -16,6 +16,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from lectures import export
 from lectures import sheet as lecture_sheet
+from lectures.fields import BoundedModelChoiceField
 from lectures.models import TourPage
 from lectures.permissions import managed_tours, team_ids
 from stories.sheet_admin import SignedRowsForm, problems_table
@@ -39,7 +40,7 @@ def tours_for(user):
 
 
 class SheetForm(forms.Form):
-    tour = forms.ModelChoiceField(TourPage.objects.none(), label="巡讲", empty_label=None)
+    tour = BoundedModelChoiceField(TourPage.objects.none(), label="巡讲", empty_label=None)
     sheet = forms.FileField(
         label="表格文件",
         help_text=(
@@ -58,7 +59,7 @@ class SheetForm(forms.Form):
 
 class ConfirmForm(SignedRowsForm):
     salt = "lectures.session-import"
-    tour = forms.ModelChoiceField(TourPage.objects.none(), widget=forms.HiddenInput)
+    tour = BoundedModelChoiceField(TourPage.objects.none(), widget=forms.HiddenInput)
 
     def __init__(self, *args, tours, **kwargs):
         super().__init__(*args, **kwargs)
@@ -174,7 +175,7 @@ class ExportView(MayImportMixin, View):
         tour = get_object_or_404(self.tours, pk=pk)
         write, content_type = self.formats[extension]
         return HttpResponse(
-            write(tour),
+            write(tour, team_ids(request.user)),
             content_type=content_type,
             headers={"Content-Disposition": content_disposition_header(True, f"{tour.title}.{extension}")},
         )
@@ -189,7 +190,7 @@ urlpatterns = [
     re_path(r"^xuanjiang/import/$", UploadView.as_view(), name="lectures_import"),
     re_path(r"^xuanjiang/import/confirm/$", ConfirmView.as_view(), name="lectures_import_confirm"),
     re_path(
-        r"^xuanjiang/(?P<pk>[0-9]+)/export\.(?P<extension>xlsx|csv)$",
+        r"^xuanjiang/(?P<pk>[0-9]{1,18})/export\.(?P<extension>xlsx|csv)$",
         ExportView.as_view(),
         name="lectures_export",
     ),

@@ -13,20 +13,26 @@ from home.models import SiteImage
 from lectures.models import LectureTeamPage, Session, TourPage
 
 SESSION_ACTIONS = ("add", "change", "delete")
-TOUR_PAGE_ACTIONS = ("add", "change", "publish")
+# Not publish: with it Wagtail lets a page be unpublished or deleted, and a tour shared by several
+# teams would take the others' sessions with it. A team's edits of a tour page go to review.
+TOUR_PAGE_ACTIONS = ("change",)
 IMAGE_ACTIONS = ("add",)
 
 
+MANAGE_ALL = "lectures.manage_all_sessions"
+
+
 def team_ids(user):
-    """The ids of the teams whose groups the user is in, or None for a user not narrowed to any team
-    (superusers, and the department's editors, who are in no team group). Cached on the user."""
+    """The ids of the teams whose sessions the user manages, or None for all teams: superusers and
+    the department's editors, whose group has lectures.manage_all_sessions. Anyone else manages
+    the teams whose groups they are in, and no team at all when in none. Cached on the user."""
     if not user.is_authenticated:
         return frozenset()
-    if user.is_superuser:
+    if user.has_perm(MANAGE_ALL):
         return None
     if not hasattr(user, "_lecture_team_ids"):
         ids = frozenset(LectureTeamPage.objects.filter(group__user=user).values_list("pk", flat=True))
-        user._lecture_team_ids = ids or None
+        user._lecture_team_ids = ids
     return user._lecture_team_ids
 
 
@@ -82,8 +88,8 @@ def grant_team_permissions(team):
 
     Makes the group (named after the team, e.g. “铜都先锋”宣讲团) and links it to the team if the
     team has none; gives it admin access, the session add/change/delete permissions (narrowed
-    to the team's sessions by TeamPermissionPolicy) and uploading images; page permissions add/change/publish on each
-    tour that includes the team, and change on the team's own page. Safe to run again, and to be
+    to the team's sessions by TeamPermissionPolicy) and uploading images; page permission change
+    (edits go to review) on each tour that includes the team and on the team's own page. Safe to run again, and to be
     run again when a tour's teams change: it also withdraws the tour permissions of tours that no
     longer include the team. Put users into the group in Settings → Users.
     """

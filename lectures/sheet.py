@@ -133,6 +133,7 @@ def check_records(records, tour, team_ids=None):
     """Check every row; teams, towns, speakers and the tour's sessions are looked up once."""
     lookup = _Lookup(tour, team_ids)
     first_rows = {}  # a session's key in the sheet -> the row that first has it
+    rows_of_sessions = {}  # the pk of a session a row updates -> that row
     rows, problems = [], []
     for record in records:
         row = SheetRow(record["row"], record["cells"])
@@ -158,6 +159,14 @@ def check_records(records, tour, team_ids=None):
                 ]
                 row.session = lookup.session_for(values)
                 row.changes = _changes(row.session, values) if row.session else []
+                if row.session and row.session.pk in rows_of_sessions:
+                    message = (
+                        f"与第 {rows_of_sessions[row.session.pk]} 行是同一场（序号 {row.session.number}）。"
+                    )
+                    row_problems.append(Problem(row.number, NUMBER, message))
+                    row.values = None
+                elif row.session:
+                    rows_of_sessions[row.session.pk] = row.number
                 if row.session and not lookup.may_change(row.session):
                     message = f"序号 {row.session.number} 是{row.session.team.title}的场次，你不能修改。"
                     row_problems.append(Problem(row.number, NUMBER, message))

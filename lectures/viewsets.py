@@ -22,6 +22,7 @@ from wagtail.snippets.views.snippets import (
 import django_filters
 
 from home.templatetags.site_tags import chinese_date
+from lectures.fields import BoundedModelChoiceFilter
 from lectures.models import Session, SessionState, Speaker, VenueKind
 from lectures.permissions import managed_teams, managed_tours, team_ids
 from stories.models import Town
@@ -71,11 +72,9 @@ class SessionForm(TeamScopedForm):
 
 
 class SessionFilterSet(WagtailFilterSet):
-    tour = django_filters.ModelChoiceFilter(label="巡讲", queryset=tours_for, empty_label="全部")
-    team = django_filters.ModelChoiceFilter(label="宣讲团", queryset=teams_for, empty_label="全部")
-    town = django_filters.ModelChoiceFilter(
-        label="乡镇（街道）", queryset=Town.objects.all(), empty_label="全部"
-    )
+    tour = BoundedModelChoiceFilter(label="巡讲", queryset=tours_for, empty_label="全部")
+    team = BoundedModelChoiceFilter(label="宣讲团", queryset=teams_for, empty_label="全部")
+    town = BoundedModelChoiceFilter(label="乡镇（街道）", queryset=Town.objects.all(), empty_label="全部")
     venue_kind = django_filters.ChoiceFilter(
         label="类型", choices=VenueKind.choices, empty_label="全部", widget=forms.RadioSelect
     )
@@ -102,7 +101,7 @@ class SessionFilterSet(WagtailFilterSet):
 
 
 class SpeakerFilterSet(WagtailFilterSet):
-    team = django_filters.ModelChoiceFilter(label="宣讲团", queryset=teams_for, empty_label="全部")
+    team = BoundedModelChoiceFilter(label="宣讲团", queryset=teams_for, empty_label="全部")
 
     class Meta:
         model = Speaker

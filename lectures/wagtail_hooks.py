@@ -2,6 +2,7 @@ from django.urls import reverse
 
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
+from wagtail.signals import page_published
 from wagtail.snippets.models import register_snippet
 
 from lectures import import_views
@@ -32,9 +33,17 @@ def register_lecture_import_menu_item():
     )
 
 
-@hooks.register("after_publish_page")
-def grant_tour_permissions(request, page):
-    """A tour's teams may have changed: their groups get the tour, and lose tours no longer theirs."""
-    if isinstance(page.specific, TourPage):
-        for team in LectureTeamPage.objects.filter(group__isnull=False):
-            grant_team_permissions(team)
+def grant_on_publish(sender, instance, **kwargs):
+    """Publishing a tour (from the editor, a workflow, a schedule or in bulk) may have changed its
+    teams, and publishing a team page its group: the teams' groups follow."""
+    if isinstance(instance, TourPage):
+        teams = LectureTeamPage.objects.filter(group__isnull=False)
+    elif isinstance(instance, LectureTeamPage) and instance.group_id:
+        teams = [instance]
+    else:
+        return
+    for team in teams:
+        grant_team_permissions(team)
+
+
+page_published.connect(grant_on_publish)

@@ -15,6 +15,7 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls
 # A zip of a few MB can unpack to gigabytes; no sheet of a few thousand rows needs this much.
 MAX_UNPACKED_BYTES = 50 * MB
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")  # gb18030 reads GBK, what Excel on Chinese Windows writes
+FORMULA_STARTS = ("=", "+", "-", "@")
 NOT_A_SHEET = "读不出表格内容：请上传 Excel（.xlsx）或 CSV 文件。"
 
 
@@ -107,12 +108,14 @@ def read_rows(file, *, max_bytes, max_rows):
 
 
 def cell_text(value):
-    """A cell as text; Excel stores every number as a float, so 2026 arrives as 2026.0."""
+    """A cell as text; Excel stores every number as a float, so 2026 arrives as 2026.0. A leading '
+    that keeps Excel from reading =, +, - or @ as a formula is dropped."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    text = str(value).strip()
+    return text[1:] if text[:1] == "'" and text[1:2] in FORMULA_STARTS else text
 
 
 def _xlsx_rows(data):

@@ -26,6 +26,7 @@ from stories.models import Town
 
 from .sessions import Session, SessionPhoto, SessionState, VenueKind
 
+MAX_SESSION_NUMBER = 2**31 - 1
 REPORTS_IN_FULL = 10  # a tour page shows the latest reports with photos, the older ones as a list
 
 
@@ -55,9 +56,10 @@ class LectureTeamPage(calendars.CalendarRoutesMixin, RoutablePageMixin, BasePage
     )
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    exclude_fields_in_copy = ["group"]  # one group manages one team
     settings_panels = [
         *Page.settings_panels,
-        FieldPanel("group", widget=forms.Select, permission="auth.change_group"),
+        FieldPanel("group", widget=forms.Select, permission="lectures.manage_all_sessions"),
     ]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     parent_page_types = ["lectures.LectureIndexPage"]
@@ -160,7 +162,9 @@ class TourPage(calendars.CalendarRoutesMixin, RoutablePageMixin, BasePage):
         FieldPanel("intro"),
         MultiFieldPanel(
             [
-                FieldPanel("teams", widget=forms.CheckboxSelectMultiple, permission="auth.change_group"),
+                FieldPanel(
+                    "teams", widget=forms.CheckboxSelectMultiple, permission="lectures.manage_all_sessions"
+                ),
                 FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on"), FieldPanel("target")]),
             ],
             heading="巡讲安排",
@@ -255,6 +259,8 @@ class TourPage(calendars.CalendarRoutesMixin, RoutablePageMixin, BasePage):
         )
 
     def _session(self, number):
+        if number > MAX_SESSION_NUMBER:  # beyond the column's range: no such session, not an error
+            raise Http404("没有这一场宣讲。")
         try:
             return (
                 self.sessions.for_listing()

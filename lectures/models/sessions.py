@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Max, Q
+from django.db.models import Count, F, Max, Q
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -116,7 +116,7 @@ class Session(index.Indexed, ClusterableModel):
     """场次: one lecture of a tour — when, where, who, and how it went."""
 
     tour = models.ForeignKey(
-        "lectures.TourPage", verbose_name="巡讲", on_delete=models.CASCADE, related_name="sessions"
+        "lectures.TourPage", verbose_name="巡讲", on_delete=models.PROTECT, related_name="sessions"
     )
     number = models.PositiveIntegerField("序号", help_text="巡讲内的编号，导入表格时用它认出同一场。")
     date = models.DateField("日期")
@@ -184,7 +184,11 @@ class Session(index.Indexed, ClusterableModel):
 
     class Meta:
         ordering = ["date", "start", "number"]
-        constraints = [models.UniqueConstraint(fields=["tour", "number"], name="unique_session_number")]
+        constraints = [
+            models.UniqueConstraint(fields=["tour", "number"], name="unique_session_number"),
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="session_ends_after_start"),
+        ]
+        permissions = [("manage_all_sessions", "可管理所有宣讲团的场次")]
         verbose_name = "宣讲场次"
         verbose_name_plural = "宣讲场次"
 
@@ -194,7 +198,8 @@ class Session(index.Indexed, ClusterableModel):
     @classmethod
     def from_db(cls, db, field_names, values):
         session = super().from_db(db, field_names, values)
-        session._saved_time = session.time_key()
+        if {"date", "start", "end"} <= set(field_names):  # read from values: a deferred field would reload
+            session._saved_time = tuple(values[field_names.index(name)] for name in ("date", "start", "end"))
         return session
 
     def time_key(self):
@@ -203,6 +208,8 @@ class Session(index.Indexed, ClusterableModel):
     def clean(self):
         if self.start and self.end and self.end <= self.start:
             raise ValidationError({"end": "结束时间要晚于开始时间。"})
+        if self.state == SessionState.MOVED and self.previous_date is None:
+            raise ValidationError({"state": "改期请直接改日期和时间：保存时自动标为已改期，并保留原定时间。"})
         if self.state == SessionState.CANCELLED and not self.cancel_reason:
             raise ValidationError({"cancel_reason": "取消的场次请写明原因，公众会看到。"})
 

@@ -7,7 +7,7 @@ import io
 from django.core.management import CommandError, call_command
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from lectures import export
 from lectures import sheet as lecture_sheet
@@ -327,3 +327,50 @@ def test_the_csv_export_opens_in_excel_as_utf8(tour, teams):
         "7,2026-12-03,09:00,10:30,“铜都先锋”宣讲团,,学党章守规矩,茗山乡,茗山乡中心小学,学校,带上笔记本"
         in text
     )
+
+
+@pytest.mark.django_db
+def test_two_rows_for_the_same_session_are_an_error(tmp_path, tour):
+    import_file(tmp_path, csv_bytes(ROWS[:1]), tour)
+    unnumbered = ROWS[0].split(",", 1)[1]  # the same date, time and venue, without 序号
+    errors = failing_import_keeping(tmp_path, csv_bytes([ROWS[0], "," + unnumbered]), tour)
+    assert "第 3 行　序号：与第 2 行是同一场（序号 1）" in errors
+
+
+def failing_import_keeping(tmp_path, data, tour):
+    path = tmp_path / "again.csv"
+    path.write_bytes(data)
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_lectures", str(path), "--tour", tour.slug, stdout=io.StringIO(), stderr=err)
+    return err.getvalue()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_text_that_looks_like_a_formula_is_exported_as_text_and_imports_back(tmp_path, tour, teams, kind):
+    SessionFactory(
+        tour=tour, team=teams[0], number=1, topic='=HYPERLINK("http://example.com","点我")', notes="-讲后答疑"
+    )
+    data = export.as_csv(tour) if kind == "csv" else export.as_xlsx(tour)
+
+    if kind == "csv":
+        assert "'=HYPERLINK" in data.decode("utf-8-sig")
+    else:
+        cell = load_workbook(io.BytesIO(data)).active["G2"]
+        assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
+    output = import_file(tmp_path, data, tour, name=f"export.{kind}")
+    assert "新建 0 场，更新 0 场，1 场无变化" in output
+
+
+@pytest.mark.django_db
+def test_a_teams_own_export_holds_its_sessions_only_and_imports_back(tour, teams):
+    SessionFactory(tour=tour, team=teams[0], number=1)
+    SessionFactory(tour=tour, team=teams[1], number=2, venue="金湖社区")
+    data = export.as_csv(tour, team_ids={teams[1].pk})
+
+    sheet = lecture_sheet.check_file(io.BytesIO(data), tour, team_ids={teams[1].pk})
+
+    assert not sheet.problems
+    assert [row.cells["序号"] for row in sheet.rows] == ["2"]
+    assert sheet.rows[0].status == lecture_sheet.UNCHANGED

@@ -327,7 +327,7 @@ def test_the_session_page_shows_everything_about_it(client, tour, schedule, spea
     assert f'<a href="{speaker.profile.url}">王明</a>' in html
     assert "市委党校讲师" in html
     assert "请带好笔记本。" in html
-    assert f'href="{TOUR_URL}1.ics" download="bai-chang-xun-jiang-1.ics">添加到日历</a>' in html
+    assert f'href="{TOUR_URL}1.ics">添加到日历</a>' in html
     assert f'<a href="{TOUR_URL}">“铜都先锋”百场巡讲</a>' in html
 
 
@@ -450,3 +450,9 @@ class LecturePagePreviewTests(WagtailPageTestCase):
         )
         self.assertEqual(self.client.post(preview, data).json(), {"is_valid": True, "is_available": True})
         self.assertContains(self.client.get(preview), "青年党员。")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("tail", ["99999999999999999999/", "99999999999999999999.ics", "0/"])
+def test_a_session_number_out_of_range_is_not_found(client, schedule, tail):
+    assert client.get(TOUR_URL + tail).status_code == 404
