@@ -8,6 +8,8 @@ import io
 import random
 from pathlib import Path
 
+from django.utils import timezone
+
 from home.demo import ensure_index_page, publish_child
 from lectures import sheet as lecture_sheet
 from lectures.models import LectureIndexPage, LectureTeamPage, Session, Speaker, TourPage
@@ -91,7 +93,7 @@ def _ensure_team(index, slug, title, intro, log):
 
 
 def _create_tour(index, teams, log):
-    shift = datetime.date.today() - SHEET_DAY
+    shift = timezone.localdate() - SHEET_DAY
     tour = publish_child(
         index,
         TourPage(
@@ -131,7 +133,7 @@ def _shifted_sheet(shift):
 def _report_the_past(tour):
     """Past sessions held with their reports, one of them cancelled; one coming session moved."""
     rng = random.Random(tour.target)
-    today = datetime.date.today()
+    today = timezone.localdate()
     sessions = list(tour.sessions.for_listing().order_by("date", "start"))
     past = [session for session in sessions if session.date < today]
     for session in past[:-1]:

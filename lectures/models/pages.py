@@ -1,7 +1,5 @@
 """宣讲 pages: the section, the lecture teams, and the tours whose sessions they give."""
 
-import datetime
-
 from django import forms
 from django.contrib.auth.models import Group
 from django.db import models
@@ -31,7 +29,7 @@ REPORTS_IN_FULL = 10  # a tour page shows the latest reports with photos, the ol
 
 
 def today():
-    return datetime.date.today()
+    return timezone.localdate()
 
 
 def photos_with_renditions():

@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, F, Max, Q
+from django.utils import timezone
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -88,7 +89,7 @@ class SessionQuerySet(models.QuerySet):
         return self.order_by("date", "start", "number")
 
     def upcoming(self, today=None):
-        return self.filter(date__gte=today or datetime.date.today()).exclude(state=SessionState.HELD)
+        return self.filter(date__gte=today or timezone.localdate()).exclude(state=SessionState.HELD)
 
     def version(self):
         """A key that changes whenever a session of the set is added, changed or removed."""
