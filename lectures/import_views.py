@@ -160,7 +160,7 @@ class ConfirmView(LectureImportMixin, FormView):
         sheet = lecture_sheet.check_records(form.cleaned_data["rows"], tour, team_ids(self.request.user))
         if sheet.problems:
             return self.render_preview(sheet)
-        lecture_sheet.apply(sheet)
+        lecture_sheet.apply(sheet, self.request.user)
         messages.success(self.request, f"已导入{tour.title}：{sheet.summary()}")
         return redirect(reverse("wagtailsnippets_lectures_session:list") + f"?tour={tour.pk}")
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from wagtail.log_actions import log
+
 from lectures.models import Session, Speaker, VenueKind
 from lectures.models.sessions import NOTES_LENGTH, TOPIC_LENGTH, VENUE_LENGTH
 from stories.models import Town
@@ -177,8 +179,9 @@ def check_records(records, tour, team_ids=None):
 
 
 @transaction.atomic
-def apply(sheet):
-    """Create the new sessions and speakers and update the changed sessions; all or nothing."""
+def apply(sheet, user=None):
+    """Create the new sessions and speakers and update the changed sessions, each with an entry in
+    its history; all or nothing."""
     if sheet.problems:
         raise ValueError("A sheet with problems is never imported.")
     speakers = {(speaker.team_id, speaker.name): speaker for speaker in Speaker.objects.all()}
@@ -204,6 +207,7 @@ def apply(sheet):
             setattr(session, name, value)
         session.speakers.set([speakers[team.pk, name] for name in names])
         session.save()
+        log(instance=session, action="wagtail.edit" if row.session else "wagtail.create", user=user)
         saved.append(session)
     return saved
 

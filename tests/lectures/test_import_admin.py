@@ -7,6 +7,8 @@ from html import unescape
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
+from wagtail.models import ModelLogEntry
+
 import pytest
 from openpyxl import load_workbook
 
@@ -68,7 +70,13 @@ def test_preview_then_confirm_imports_and_a_corrected_sheet_updates(admin_client
     assert "新建 0 场，更新 1 场，5 场无变化" in response.content.decode()
     admin_client.post(CONFIRM_URL, {"rows": signed_rows(response), "tour": tour.pk})
     assert Session.objects.count() == 6
-    assert Session.objects.get(number=1).state == SessionState.MOVED
+    moved = Session.objects.get(number=1)
+    assert moved.state == SessionState.MOVED
+    history = ModelLogEntry.objects.for_instance(moved).order_by("timestamp")
+    assert [(entry.action, entry.user.username) for entry in history] == [
+        ("wagtail.create", "admin"),
+        ("wagtail.edit", "admin"),
+    ]
 
 
 @pytest.mark.django_db
