@@ -1,4 +1,6 @@
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 from taggit.models import TagBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -10,6 +12,7 @@ from wagtail.search import index
 
 from .blocks import FigureBlock
 from .forms import PageForm
+from .search.segmenter import WORD, normalize
 from .slugs import pinyin_slug
 
 SOCIAL_RENDITION = "fill-1200x630|format-jpeg|jpegquality-80"
@@ -78,6 +81,11 @@ class BasePage(Page):
         if not self.slug and self.title:
             self.slug = pinyin_slug(self.title)
         super().full_clean(*args, **kwargs)
+
+    @property
+    def search_date(self):
+        """The date a search result shows; page types with a date of their own override it."""
+        return timezone.localdate(self.first_published_at) if self.first_published_at else None
 
     def get_social_image(self):
         """The image for Open Graph; page types with a lead image or portrait extend this."""
@@ -203,3 +211,33 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "网站设置"
+
+
+class SearchTerm(models.Model):
+    """A word the search must keep whole: a place, a name or a programme term (党员三日+)."""
+
+    word = models.CharField(
+        "词语",
+        max_length=20,
+        unique=True,
+        help_text="地名、人名或工作术语，如：晏庄村、党员三日+。保存后，含这个词的内容会按新词重新编入搜索。",
+    )
+    note = models.CharField("说明", max_length=100, blank=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    panels = [FieldPanel("word"), FieldPanel("note")]
+
+    class Meta:
+        ordering = ["word"]
+        verbose_name = "搜索词"
+        verbose_name_plural = "搜索词典"
+
+    def __str__(self):
+        return self.word
+
+    def clean(self):
+        self.word = normalize(self.word).strip()
+        if self.word and not WORD.search(self.word):
+            raise ValidationError({"word": "词语里要有文字或数字。"})
+        if any(character.isspace() for character in self.word):
+            raise ValidationError({"word": "一个词语里不能有空格；多个词请分别添加。"})

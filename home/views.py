@@ -1,43 +1,40 @@
-import re
 from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from wagtail.contrib.search_promotions.models import Query
-from wagtail.models import Page
+
+from .pagination import paginate
+from .search.results import KINDS, KINDS_BY_SLUG, SiteSearch
+from .search.segmenter import current_segmenter
 
 MAX_QUERY_LENGTH = 100
 RESULTS_PER_PAGE = 10
 
 
-# Punctuation means nothing to a reader's query but is syntax to FTS5 and tsquery.
-NON_WORD = re.compile(r"[^\w]+")
-
-
 def search(request):
-    query = request.GET.get("q", "").strip()
-    message = ""
-    results = None
+    query = " ".join(request.GET.get("q", "").split())
+    kind = KINDS_BY_SLUG.get(request.GET.get("type", ""))
+    context = {"search_query": query, "kinds": KINDS, "kind": kind, "notices": []}
+    notices = context["notices"]
     if len(query) > MAX_QUERY_LENGTH:
-        query = query[:MAX_QUERY_LENGTH]
-        message = f"搜索词太长，只按前 {MAX_QUERY_LENGTH} 个字搜索。"
-    terms = NON_WORD.sub(" ", query).strip()
-    if query and not terms:
-        message = "搜索词里没有文字或数字，请换个词试试。"
-    elif terms:
-        pages = Page.objects.live().public().search(terms, operator="and")
-        results = Paginator(pages, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
-        Query.get(query).add_hit()
+        query = context["search_query"] = query[:MAX_QUERY_LENGTH]
+        notices.append(f"搜索词太长，只按前 {MAX_QUERY_LENGTH} 个字搜索。")
+    if request.GET.get("type") and kind is None:
+        notices.append("没有这种内容类型，下面是全部结果。")
+    if not query:
+        notices.append("请输入要找的内容，如人物姓名、乡镇、村名或专栏标题。")
+    elif not current_segmenter().query_words(query):
+        notices.append("搜索词里没有文字或数字，请换个词试试。")
     else:
-        message = "请输入要找的内容，如人物姓名、乡镇或专栏标题。"
-    return render(
-        request,
-        "home/search.html",
-        {
-            "search_query": query,
-            "results": results,
-            "message": message,
-            "pagination_query": urlencode({"q": query}),
-        },
-    )
+        site_search = SiteSearch(query, kind)
+        context.update(
+            results=paginate(request, site_search.results(), RESULTS_PER_PAGE),
+            facets=site_search.facets(),
+            promotions=site_search.promotions() if kind is None and "page" not in request.GET else [],
+            query_string=urlencode({"q": query}),
+            pagination_query=urlencode({"q": query, "type": kind.slug} if kind else {"q": query}),
+        )
+        if kind is None and "page" not in request.GET:
+            Query.get(query).add_hit()
+    return render(request, "home/search.html", context)

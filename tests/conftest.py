@@ -32,9 +32,15 @@ def wagtail_root():
 
 
 def seed_reference_data():
-    """Towns, honour categories and columns as the data migrations make them (a flush removes them)."""
-    for migration in ("0003_seed_towns_and_honours", "0006_seed_columns"):
-        import_module(f"stories.migrations.{migration}").seed(apps, None)
+    """Towns, honour categories, columns and search terms as the data migrations make them (a flush
+    removes them)."""
+    for migration in (
+        "stories.0003_seed_towns_and_honours",
+        "stories.0006_seed_columns",
+        "home.0004_seed_search_terms",
+    ):
+        app, name = migration.split(".")
+        import_module(f"{app}.migrations.{name}").seed(apps, None)
 
 
 def build_site_tree():

@@ -14,6 +14,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+from wagtail.search.queryset import SearchableQuerySetMixin
 
 from home.models import SiteImage
 from stories.models import Town
@@ -80,7 +81,7 @@ class Speaker(index.Indexed, models.Model):
         return self.name
 
 
-class SessionQuerySet(models.QuerySet):
+class SessionQuerySet(SearchableQuerySetMixin, models.QuerySet):
     def for_listing(self):
         """What a schedule row shows, in a fixed number of queries however many rows."""
         return self.select_related("tour", "team", "town").prefetch_related("speakers")
@@ -230,6 +231,8 @@ class Session(index.Indexed, ClusterableModel):
                 self.state = SessionState.MOVED
         super().save(*args, **kwargs)
         self._saved_time = self.time_key()
+        # Indexed again: the post_save signal indexes before the cluster commits the speakers.
+        index.insert_or_update_object(self)
 
     def mark_held(self, audience=None, report=""):
         self.state = SessionState.HELD

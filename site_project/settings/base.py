@@ -182,7 +182,8 @@ WAGTAILMEDIA = {
     "VIDEO_EXTENSIONS": ["mp4", "webm"],
 }
 VIDEO_MAX_UPLOAD_MB = env.int("VIDEO_MAX_UPLOAD_MB", default=500)  # nginx allows 600m
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Chinese is cut into words with jieba on the way into the index and out of a query (home/search).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "home.search.backend", "SEARCH_CONFIG": "simple"}}
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAILAPI_LIMIT_MAX = 50
 

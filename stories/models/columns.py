@@ -117,6 +117,10 @@ class StoryPage(BasePage):
         verbose_name = "专栏文章"
         verbose_name_plural = "专栏文章"
 
+    @property
+    def search_date(self):
+        return self.date
+
     def get_social_image(self):
         return self.social_image or self.lead_image
 

@@ -154,6 +154,10 @@ class EpisodePage(BasePage):
         verbose_name = "《先锋》一集"
         verbose_name_plural = "《先锋》各集"
 
+    @property
+    def search_date(self):
+        return self.aired_at or super().search_date
+
     def get_poster(self):
         return self.poster or (self.video.poster if self.video else None)
 

@@ -1,0 +1,1 @@
+"""Chinese full-text search: jieba segmentation inside Wagtail's database search backend."""

@@ -1,0 +1,205 @@
+"""The site search: pages and lecture sessions found for a query, by type, with highlighted snippets."""
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils.functional import cached_property
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
+
+from wagtail.contrib.search_promotions.models import SearchPromotion
+from wagtail.models import Page
+from wagtail.search import index
+from wagtail.search.utils import normalise_query_string
+
+from lectures.models import LectureTeamPage, Session, TourPage
+from stories.models import EpisodePage, ProfilePage, StoryPage
+
+from .segmenter import current_segmenter
+
+SNIPPET_LENGTH = 90  # characters around the first match
+SNIPPET_LEAD = 20  # of which before it
+
+
+@dataclass(frozen=True)
+class Kind:
+    slug: str
+    label: str
+    page_types: tuple = ()  # empty: lecture sessions
+
+
+KINDS = [
+    Kind("renwu", "先锋人物", (ProfilePage,)),
+    Kind("zhuanlan", "专栏文章", (StoryPage,)),
+    Kind("shipin", "《先锋》视频", (EpisodePage,)),
+    Kind("xuanjiang", "宣讲团与巡讲", (LectureTeamPage, TourPage)),
+    Kind("changci", "宣讲场次"),
+]
+KINDS_BY_SLUG = {kind.slug: kind for kind in KINDS}
+
+
+@dataclass
+class Hit:
+    kind: str
+    title: str
+    url: str
+    date: date | None
+    snippet: SafeString
+
+
+class Highlighter:
+    """Marks the query's words in a text and cuts the text down to the part around the first."""
+
+    def __init__(self, words):
+        alternatives = [r"[\W_]*".join(map(re.escape, pieces)) for pieces in words]
+        alternatives.sort(key=len, reverse=True)
+        self.pattern = re.compile("|".join(alternatives), re.IGNORECASE) if alternatives else None
+
+    def snippet(self, texts):
+        texts = [text for text in (" ".join(strip_tags(text).split()) for text in texts) if text]
+        for text in texts:
+            match = self.pattern.search(text) if self.pattern else None
+            if match:
+                start = max(0, match.start() - SNIPPET_LEAD)
+                excerpt = text[start : start + SNIPPET_LENGTH]
+                prefix = "…" if start else ""
+                suffix = "…" if start + SNIPPET_LENGTH < len(text) else ""
+                return mark_safe(prefix + self.mark(excerpt) + suffix)  # noqa: S308 - mark() escapes the text
+        return escape(Truncator(texts[0]).chars(SNIPPET_LENGTH)) if texts else ""
+
+    def mark(self, text):
+        marked, position = [], 0
+        for match in self.pattern.finditer(text):
+            marked += [escape(text[position : match.start()]), "<mark>", escape(match.group()), "</mark>"]
+            position = match.end()
+        marked.append(escape(text[position:]))
+        return "".join(marked)
+
+
+def searchable_texts(obj):
+    """The texts of an object's indexed fields other than its title, as the index sees them."""
+    texts = []
+    for field in obj.get_search_fields():
+        if isinstance(field, index.SearchField) and field.field_name != "title":
+            texts.extend(flatten(field.get_value(obj)))
+    return texts
+
+
+def flatten(value):
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        return [text for item in value for text in flatten(item)]
+    if isinstance(value, dict):
+        return flatten(list(value.values()))
+    return [str(value)]
+
+
+class SiteSearch:
+    """One search of the public site. Pages come first, ranked with title matches on top, then
+    sessions; drafts, unpublished and private pages and the sessions of such tours never appear."""
+
+    def __init__(self, query, kind=None):
+        self.query = query
+        self.kind = kind
+        self.highlighter = Highlighter(current_segmenter().query_words(query))
+
+    @cached_property
+    def public_pages(self):
+        return Page.objects.live().public()
+
+    def pages(self, kind=None):
+        pages = self.public_pages.type(*kind.page_types) if kind else self.public_pages
+        return pages.search(self.query)
+
+    @cached_property
+    def public_tours(self):
+        return list(self.public_pages.type(TourPage).values_list("pk", flat=True))
+
+    def sessions(self):
+        sessions = Session.objects.filter(tour__in=self.public_tours).select_related("tour", "team", "town")
+        return sessions.prefetch_related("speakers").search(self.query)
+
+    @cached_property
+    def counts(self):
+        """How many results each type has, by slug; "" for all of them, section pages included."""
+        counts = {
+            kind.slug: (self.pages(kind) if kind.page_types else self.sessions()).count() for kind in KINDS
+        }
+        counts[""] = self.pages().count() + counts["changci"]
+        return counts
+
+    def facets(self):
+        return [("", "全部", self.counts[""])] + [
+            (kind.slug, kind.label, self.counts[kind.slug]) for kind in KINDS
+        ]
+
+    def results(self):
+        """Everything found, in order, as a sequence the paginator can count and slice."""
+        sessions = (self.sessions(), self.session_hits, self.counts["changci"])
+        if self.kind is None:
+            return Chain([(self.pages(), self.page_hits, self.counts[""] - self.counts["changci"]), sessions])
+        if self.kind.page_types:
+            return Chain([(self.pages(self.kind), self.page_hits, self.counts[self.kind.slug])])
+        return Chain([sessions])
+
+    def promotions(self):
+        """What editors pinned for this query (搜索推荐), live pages and links only."""
+        promotions = SearchPromotion.objects.filter(query__query_string=normalise_query_string(self.query))
+        return [
+            promotion
+            for promotion in promotions.select_related("page")
+            if promotion.page is None or (promotion.page.live and not promotion.page.get_view_restrictions())
+        ]
+
+    def page_hits(self, pages):
+        specific = {
+            page.pk: page for page in Page.objects.filter(pk__in=[page.pk for page in pages]).specific()
+        }
+        hits = []
+        for page in pages:
+            page = specific[page.pk]
+            texts = [page.search_description, *searchable_texts(page)]
+            kind = page.specific_class._meta.verbose_name
+            hits.append(Hit(kind, page.title, page.url, page.search_date, self.highlighter.snippet(texts)))
+        return hits
+
+    def session_hits(self, sessions):
+        return [
+            Hit(
+                Session._meta.verbose_name,
+                session.topic,
+                session.get_url(),
+                session.date,
+                self.highlighter.snippet(
+                    [
+                        f"{session.team.title} · {session.town}{session.venue} · 主讲：{session.speaker_names()}"
+                    ]
+                ),
+            )
+            for session in sessions
+        ]
+
+
+class Chain:
+    """Search results of several querysets one after the other, turned into Hits a page at a time."""
+
+    def __init__(self, parts):
+        self.parts = parts  # (search results, function making Hits of some of them, how many there are)
+
+    def count(self):
+        return sum(size for _, _, size in self.parts)
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, window):
+        start, stop = window.start or 0, window.stop
+        hits = []
+        for results, to_hits, size in self.parts:
+            if start < size and stop > 0:
+                hits += to_hits(list(results[max(start, 0) : min(stop, size)]))
+            start, stop = start - size, stop - size
+        return hits

@@ -1,0 +1,89 @@
+"""Cutting Chinese text into the words the search index stores and a query asks for.
+
+SQLite's FTS5 and PostgreSQL's text search both take a run of Chinese characters for one word,
+so text is cut with jieba (rjieba, the Rust port) before it reaches either, and so is the query.
+The index gets jieba's search-mode words (理事会 and also 理事) plus every Chinese character of a
+longer word on its own, so that part of a dictionary word (铜都 inside 铜都先锋) is still found.
+HMM guessing is off on both sides: an unknown name is cut into characters the same way wherever
+it stands, instead of being guessed into different words in different sentences.
+"""
+
+import re
+import threading
+import unicodedata
+
+from django.core.cache import cache
+from django.db.models import Count, Max
+
+import rjieba
+
+WORD = re.compile(r"[^\W_]+")
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def normalize(text):
+    """Full-width letters and digits become ASCII, Latin letters lower case."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+class Segmenter:
+    def __init__(self, words=()):
+        self.jieba = rjieba.Jieba()
+        for word in words:
+            self.jieba.add_word(normalize(word), None, None)
+
+    def index_text(self, text):
+        """The words to index for a text, separated by spaces."""
+        text = normalize(text)
+        tokens = []
+        for token in self.jieba.cut_for_search(text, False):
+            tokens.extend(WORD.findall(token))
+        for token in self.jieba.cut(text, False):
+            if len(token) > 1:
+                tokens.extend(HAN.findall(token))
+        return " ".join(tokens)
+
+    def query_words(self, query):
+        """The query cut into words; a word holding punctuation (1+3) comes as its pieces."""
+        words = []
+        for token in self.jieba.cut(normalize(query), False):
+            pieces = tuple(WORD.findall(token))
+            if pieces and pieces not in words:
+                words.append(pieces)
+        return words
+
+
+DICTIONARY_VERSION_KEY = "search-dictionary-version"
+DICTIONARY_VERSION_TIMEOUT = 60  # seconds: how late a process with its own cache sees a change
+
+_lock = threading.Lock()
+_current = {"version": None, "segmenter": None}
+
+
+def dictionary_version():
+    from home.models import SearchTerm
+
+    version = cache.get(DICTIONARY_VERSION_KEY)
+    if version is None:
+        aggregate = SearchTerm.objects.aggregate(count=Count("pk"), changed=Max("updated_at"))
+        version = f"{aggregate['count']}-{aggregate['changed']}"
+        cache.set(DICTIONARY_VERSION_KEY, version, DICTIONARY_VERSION_TIMEOUT)
+    return version
+
+
+def forget_dictionary_version():
+    cache.delete(DICTIONARY_VERSION_KEY)
+
+
+def current_segmenter():
+    """The segmenter with the editors' dictionary as it is in the database; another process sees a
+    change at once through a shared cache (Redis), within a minute through its own."""
+    from home.models import SearchTerm
+
+    version = dictionary_version()
+    if _current["version"] != version:
+        with _lock:
+            if _current["version"] != version:
+                _current["segmenter"] = Segmenter(SearchTerm.objects.values_list("word", flat=True))
+                _current["version"] = version
+    return _current["segmenter"]
