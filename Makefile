@@ -89,8 +89,9 @@ test-postgres: $(VENV)/.dev ## pytest on PostgreSQL with Redis for cache and ses
 		echo "!!! SKIPPED the PostgreSQL + Redis pass: services not reachable (see above)." >&2; \
 	fi
 
-bench: $(VENV)/.dev system-deps ## Serve the production way and print requests/s and SQL queries per page
+bench: $(VENV)/.dev system-deps ## Print requests/s and SQL queries per page, then search recall and latency at 10,000 pages
 	$(PY) tests/bench/run.py
+	$(PY) tests/bench/search.py --postgres $(TEST_DATABASE_URL)
 
 clean: ## Remove the venv, collected static files and the SQLite database
 	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-*

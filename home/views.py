@@ -5,7 +5,7 @@ from django.shortcuts import render
 from wagtail.contrib.search_promotions.models import Query
 
 from .pagination import paginate
-from .search.results import KINDS, KINDS_BY_SLUG, SiteSearch
+from .search.results import SiteSearch, search_kinds
 from .search.segmenter import current_segmenter
 
 MAX_QUERY_LENGTH = 100
@@ -14,8 +14,8 @@ RESULTS_PER_PAGE = 10
 
 def search(request):
     query = " ".join(request.GET.get("q", "").split())
-    kind = KINDS_BY_SLUG.get(request.GET.get("type", ""))
-    context = {"search_query": query, "kinds": KINDS, "kind": kind, "notices": []}
+    kind = {kind.slug: kind for kind in search_kinds()}.get(request.GET.get("type", ""))
+    context = {"search_query": query, "kind": kind, "notices": []}
     notices = context["notices"]
     if len(query) > MAX_QUERY_LENGTH:
         query = context["search_query"] = query[:MAX_QUERY_LENGTH]

@@ -9,6 +9,7 @@ from lectures import import_views
 from lectures.bulk_actions import CancelBulkAction, MarkHeldBulkAction
 from lectures.models import LectureTeamPage, Session, Speaker, TourPage
 from lectures.permissions import TeamPermissionPolicy, grant_team_permissions
+from lectures.search import SEARCH_KINDS
 from lectures.viewsets import LecturesAdminGroup
 
 # Before the viewsets are registered: they would otherwise make Wagtail's plain model policy.
@@ -47,3 +48,8 @@ def grant_on_publish(sender, instance, **kwargs):
 
 
 page_published.connect(grant_on_publish)
+
+
+@hooks.register("register_search_kinds")
+def register_search_kinds():
+    return SEARCH_KINDS

@@ -4,8 +4,9 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from home.search.results import PageKind
 from stories.honouree_import_views import HonoureeImportMenuItem, urlpatterns
-from stories.models import Column, HonourCategory, Town
+from stories.models import Column, EpisodePage, HonourCategory, ProfilePage, StoryPage, Town
 
 
 class TownViewSet(SnippetViewSet):
@@ -54,3 +55,12 @@ def register_honouree_import_menu_item():
         icon_name="upload",
         order=250,
     )
+
+
+@hooks.register("register_search_kinds")
+def register_search_kinds():
+    return [
+        PageKind("renwu", "先锋人物", 10, (ProfilePage,)),
+        PageKind("zhuanlan", "专栏文章", 20, (StoryPage,)),
+        PageKind("shipin", "《先锋》视频", 30, (EpisodePage,)),
+    ]

@@ -12,6 +12,7 @@ import rjieba
 
 from home.search.results import SiteSearch, flatten
 from lectures.models import LectureTeamPage, Session, TourPage
+from lectures.search import SessionKind
 from stories.models import EpisodePage, ProfilePage, StoryPage
 
 HAN_WORD = re.compile(r"^[\u4e00-\u9fff]+$")
@@ -83,5 +84,5 @@ def build_query_set(objects=None):
 def is_found(test_query):
     """Whether the site search, run the way /search/ runs it, returns the query's object."""
     site_search = SiteSearch(test_query.query)
-    results = site_search.sessions() if isinstance(test_query.target, Session) else site_search.pages()
+    results = SessionKind().search(site_search) if isinstance(test_query.target, Session) else site_search.pages()
     return test_query.target.pk in {result.pk for result in results}

@@ -1,21 +1,24 @@
-"""The site search: pages and lecture sessions found for a query, by type, with highlighted snippets."""
+"""The site search: the pages and records found for a query, by type, with highlighted snippets.
+
+Apps name their types of result with the `register_search_kinds` hook (a list of PageKind, or of
+objects with the same slug, label, order, search() and hits() for records that are not pages).
+"""
 
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from django.utils.functional import cached_property
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
+from wagtail import hooks
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page
 from wagtail.search import index
 from wagtail.search.utils import normalise_query_string
-
-from lectures.models import LectureTeamPage, Session, TourPage
-from stories.models import EpisodePage, ProfilePage, StoryPage
 
 from .segmenter import current_segmenter
 
@@ -24,20 +27,22 @@ SNIPPET_LEAD = 20  # of which before it
 
 
 @dataclass(frozen=True)
-class Kind:
+class PageKind:
     slug: str
     label: str
-    page_types: tuple = ()  # empty: lecture sessions
+    order: int
+    page_types: tuple
+
+    def search(self, site_search):
+        return site_search.pages(self)
+
+    def hits(self, site_search, pages):
+        return site_search.page_hits(pages)
 
 
-KINDS = [
-    Kind("renwu", "先锋人物", (ProfilePage,)),
-    Kind("zhuanlan", "专栏文章", (StoryPage,)),
-    Kind("shipin", "《先锋》视频", (EpisodePage,)),
-    Kind("xuanjiang", "宣讲团与巡讲", (LectureTeamPage, TourPage)),
-    Kind("changci", "宣讲场次"),
-]
-KINDS_BY_SLUG = {kind.slug: kind for kind in KINDS}
+def search_kinds():
+    kinds = [kind for hook in hooks.get_hooks("register_search_kinds") for kind in hook()]
+    return sorted(kinds, key=lambda kind: kind.order)
 
 
 @dataclass
@@ -98,12 +103,13 @@ def flatten(value):
 
 
 class SiteSearch:
-    """One search of the public site. Pages come first, ranked with title matches on top, then
-    sessions; drafts, unpublished and private pages and the sessions of such tours never appear."""
+    """One search of the public site. Pages come first, ranked with title matches on top, then the
+    records of other kinds; drafts, unpublished and private pages never appear."""
 
     def __init__(self, query, kind=None):
         self.query = query
         self.kind = kind
+        self.kinds = search_kinds()
         self.highlighter = Highlighter(current_segmenter().query_words(query))
 
     @cached_property
@@ -115,35 +121,30 @@ class SiteSearch:
         return pages.search(self.query)
 
     @cached_property
-    def public_tours(self):
-        return list(self.public_pages.type(TourPage).values_list("pk", flat=True))
-
-    def sessions(self):
-        sessions = Session.objects.filter(tour__in=self.public_tours).select_related("tour", "team", "town")
-        return sessions.prefetch_related("speakers").search(self.query)
-
-    @cached_property
     def counts(self):
-        """How many results each type has, by slug; "" for all of them, section pages included."""
-        counts = {
-            kind.slug: (self.pages(kind) if kind.page_types else self.sessions()).count() for kind in KINDS
-        }
-        counts[""] = self.pages().count() + counts["changci"]
+        """How many results each kind has, by slug; "" for all of them, section pages included."""
+        counts = {kind.slug: kind.search(self).count() for kind in self.kinds}
+        counts[""] = self.pages().count() + sum(counts[kind.slug] for kind in self.record_kinds)
         return counts
 
+    @property
+    def record_kinds(self):
+        return [kind for kind in self.kinds if not isinstance(kind, PageKind)]
+
     def facets(self):
+        """(slug, label, count): everything, then each kind."""
         return [("", "全部", self.counts[""])] + [
-            (kind.slug, kind.label, self.counts[kind.slug]) for kind in KINDS
+            (kind.slug, kind.label, self.counts[kind.slug]) for kind in self.kinds
         ]
 
     def results(self):
         """Everything found, in order, as a sequence the paginator can count and slice."""
-        sessions = (self.sessions(), self.session_hits, self.counts["changci"])
+        kinds = [self.kind] if self.kind else self.record_kinds
+        parts = [(kind.search(self), partial(kind.hits, self), self.counts[kind.slug]) for kind in kinds]
         if self.kind is None:
-            return Chain([(self.pages(), self.page_hits, self.counts[""] - self.counts["changci"]), sessions])
-        if self.kind.page_types:
-            return Chain([(self.pages(self.kind), self.page_hits, self.counts[self.kind.slug])])
-        return Chain([sessions])
+            pages = self.counts[""] - sum(self.counts[kind.slug] for kind in kinds)
+            parts.insert(0, (self.pages(), self.page_hits, pages))
+        return Chain(parts)
 
     def promotions(self):
         """What editors pinned for this query (搜索推荐), live pages and links only."""
@@ -165,22 +166,6 @@ class SiteSearch:
             kind = page.specific_class._meta.verbose_name
             hits.append(Hit(kind, page.title, page.url, page.search_date, self.highlighter.snippet(texts)))
         return hits
-
-    def session_hits(self, sessions):
-        return [
-            Hit(
-                Session._meta.verbose_name,
-                session.topic,
-                session.get_url(),
-                session.date,
-                self.highlighter.snippet(
-                    [
-                        f"{session.team.title} · {session.town}{session.venue} · 主讲：{session.speaker_names()}"
-                    ]
-                ),
-            )
-            for session in sessions
-        ]
 
 
 class Chain:
