@@ -1,3 +1,4 @@
+import re
 from urllib.parse import urlencode
 
 from django.shortcuts import render
@@ -5,36 +6,39 @@ from django.shortcuts import render
 from wagtail.contrib.search_promotions.models import Query
 
 from .pagination import paginate
-from .search.results import SiteSearch, search_kinds
-from .search.segmenter import current_segmenter
+from .search.results import SiteSearch
 
 MAX_QUERY_LENGTH = 100
 RESULTS_PER_PAGE = 10
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")  # PostgreSQL refuses NUL in any text
 
 
 def search(request):
-    query = " ".join(request.GET.get("q", "").split())
-    kind = {kind.slug: kind for kind in search_kinds()}.get(request.GET.get("type", ""))
-    context = {"search_query": query, "kind": kind, "notices": []}
-    notices = context["notices"]
+    query = " ".join(CONTROL_CHARACTERS.sub(" ", request.GET.get("q", "")).split())
+    notices = []
     if len(query) > MAX_QUERY_LENGTH:
-        query = context["search_query"] = query[:MAX_QUERY_LENGTH]
+        query = query[:MAX_QUERY_LENGTH]
         notices.append(f"搜索词太长，只按前 {MAX_QUERY_LENGTH} 个字搜索。")
-    if request.GET.get("type") and kind is None:
+    site_search = SiteSearch(query, request.GET.get("type", ""))
+    if request.GET.get("type") and site_search.kind is None:
         notices.append("没有这种内容类型，下面是全部结果。")
+    context = {"search_query": query, "kind": site_search.kind, "notices": notices}
     if not query:
         notices.append("请输入要找的内容，如人物姓名、乡镇、村名或专栏标题。")
-    elif not current_segmenter().query_words(query):
+    elif not site_search.words:
         notices.append("搜索词里没有文字或数字，请换个词试试。")
     else:
-        site_search = SiteSearch(query, kind)
+        results = paginate(request, site_search.results(), RESULTS_PER_PAGE)
+        first_page_of_everything = site_search.kind is None and results.number == 1
         context.update(
-            results=paginate(request, site_search.results(), RESULTS_PER_PAGE),
+            results=results,
             facets=site_search.facets(),
-            promotions=site_search.promotions() if kind is None and "page" not in request.GET else [],
+            promotions=site_search.promotions() if first_page_of_everything else [],
             query_string=urlencode({"q": query}),
-            pagination_query=urlencode({"q": query, "type": kind.slug} if kind else {"q": query}),
+            pagination_query=urlencode(
+                {"q": query, "type": site_search.kind.slug} if site_search.kind else {"q": query}
+            ),
         )
-        if kind is None and "page" not in request.GET:
+        if first_page_of_everything and "page" not in request.GET:
             Query.get(query).add_hit()
     return render(request, "home/search.html", context)

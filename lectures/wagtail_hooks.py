@@ -1,3 +1,5 @@
+from django.db.models.signals import post_save
+from django.dispatch import receiver
 from django.urls import reverse
 
 from wagtail import hooks
@@ -5,12 +7,14 @@ from wagtail.permissions import register_permission_policy
 from wagtail.signals import page_published
 from wagtail.snippets.models import register_snippet
 
+from home.search.reindex import reindex_on_commit
 from lectures import import_views
 from lectures.bulk_actions import CancelBulkAction, MarkHeldBulkAction
 from lectures.models import LectureTeamPage, Session, Speaker, TourPage
 from lectures.permissions import TeamPermissionPolicy, grant_team_permissions
 from lectures.search import SEARCH_KINDS
 from lectures.viewsets import LecturesAdminGroup
+from stories.models import Town
 
 # Before the viewsets are registered: they would otherwise make Wagtail's plain model policy.
 register_permission_policy(Session, TeamPermissionPolicy(Session))
@@ -53,3 +57,13 @@ page_published.connect(grant_on_publish)
 @hooks.register("register_search_kinds")
 def register_search_kinds():
     return SEARCH_KINDS
+
+
+@receiver(post_save, sender=Town)
+def reindex_sessions_after_town_rename(sender, instance, **kwargs):
+    reindex_on_commit(Session.objects.filter(town=instance))
+
+
+@receiver(post_save, sender=Speaker)
+def reindex_sessions_after_speaker_rename(sender, instance, **kwargs):
+    reindex_on_commit(Session.objects.filter(speakers=instance))

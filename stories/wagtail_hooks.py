@@ -1,9 +1,12 @@
+from django.db.models.signals import post_save
+from django.dispatch import receiver
 from django.urls import reverse
 
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from home.search.reindex import reindex_on_commit
 from home.search.results import PageKind
 from stories.honouree_import_views import HonoureeImportMenuItem, urlpatterns
 from stories.models import Column, EpisodePage, HonourCategory, ProfilePage, StoryPage, Town
@@ -64,3 +67,14 @@ def register_search_kinds():
         PageKind("zhuanlan", "专栏文章", 20, (StoryPage,)),
         PageKind("shipin", "《先锋》视频", 30, (EpisodePage,)),
     ]
+
+
+@receiver(post_save, sender=Town)
+@receiver(post_save, sender=HonourCategory)
+def reindex_profiles_after_rename(sender, instance, **kwargs):
+    reindex_on_commit(instance.profiles.all())
+
+
+@receiver(post_save, sender=Column)
+def reindex_stories_after_rename(sender, instance, **kwargs):
+    reindex_on_commit(StoryPage.objects.filter(column=instance))

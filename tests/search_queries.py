@@ -3,14 +3,15 @@ object's running text (or is its name, a number, or a term mixing Chinese with d
 and that object must be among its results. The recall test and `make bench` both use it."""
 
 import re
+from itertools import pairwise
 from typing import NamedTuple
 
 from wagtail.models import Page
-from wagtail.search import index
 
 import rjieba
 
-from home.search.results import SiteSearch, flatten
+from home.search.results import SiteSearch
+from home.search.texts import searchable_texts
 from lectures.models import LectureTeamPage, Session, TourPage
 from lectures.search import SessionKind
 from stories.models import EpisodePage, ProfilePage, StoryPage
@@ -24,7 +25,7 @@ MAX_DOCUMENT_FREQUENCY = 3  # a query word occurs in at most this many objects' 
 
 class TestQuery(NamedTuple):
     query: str
-    kind: str  # "2字", "3字", "4字", "多词", "名称", "数字", "混合"
+    kind: str  # "2字", "3字", "4字", "多词", "片段", "名称", "数字", "混合"
     target: object  # the page or session it must find
 
     def __str__(self):
@@ -32,14 +33,7 @@ class TestQuery(NamedTuple):
 
 
 def running_text(obj):
-    """The object's indexed texts other than its title, joined."""
-    texts = [
-        text
-        for field in obj.get_search_fields()
-        if isinstance(field, index.SearchField) and field.field_name != "title"
-        for text in flatten(field.get_value(obj))
-    ]
-    return "\n".join(texts)
+    return "\n".join(searchable_texts(obj))
 
 
 def searchable_objects():
@@ -54,6 +48,14 @@ def searchable_objects():
     return [*pages, *sessions]
 
 
+def fragments(tokens):
+    """Three characters across a word boundary: the end of one word and the start of the next."""
+    for before, after in pairwise(tokens):
+        fragment = before[-1:] + after[:2]
+        if len(before) > 1 and len(after) > 1 and len(fragment) == 3 and HAN_WORD.match(fragment):
+            yield fragment
+
+
 def build_query_set(objects=None):
     objects = objects if objects is not None else searchable_objects()
     texts = {obj: running_text(obj) for obj in objects}
@@ -64,7 +66,8 @@ def build_query_set(objects=None):
 
     queries = []
     for obj, text in texts.items():
-        words = [word for word in jieba.cut(text)[1:] if HAN_WORD.match(word)]  # not the opening word
+        tokens = jieba.cut(text)
+        words = [word for word in tokens[1:] if HAN_WORD.match(word)]  # not the opening word
         chosen = {}
         for length in (2, 3, 4):
             word = next((word for word in words if len(word) == length and rare(word)), None)
@@ -73,6 +76,9 @@ def build_query_set(objects=None):
                 queries.append(TestQuery(word, f"{length}字", obj))
         if 2 in chosen and 3 in chosen:
             queries.append(TestQuery(f"{chosen[3]} {chosen[2]}", "多词", obj))
+        fragment = next((fragment for fragment in fragments(tokens) if rare(fragment)), None)
+        if fragment:
+            queries.append(TestQuery(fragment, "片段", obj))
         if isinstance(obj, ProfilePage):
             queries.append(TestQuery(obj.title, "名称", obj))
         for pattern, kind in ((NUMBER, "数字"), (MIXED, "混合")):
@@ -84,5 +90,7 @@ def build_query_set(objects=None):
 def is_found(test_query):
     """Whether the site search, run the way /search/ runs it, returns the query's object."""
     site_search = SiteSearch(test_query.query)
-    results = SessionKind().search(site_search) if isinstance(test_query.target, Session) else site_search.pages()
+    results = (
+        SessionKind().search(site_search) if isinstance(test_query.target, Session) else site_search.pages()
+    )
     return test_query.target.pk in {result.pk for result in results}

@@ -1,5 +1,6 @@
-"""When the search dictionary changes, everything holding one of its changed words is indexed again:
-its text is cut differently now, and a query for the word asks the index for the whole word."""
+"""When the search dictionary changes, everything holding one of its changed words is indexed again,
+cut with the new dictionary (a query finds such text before that too, through its characters,
+but ranks it as holding the word only after)."""
 
 from functools import partial
 
@@ -14,28 +15,18 @@ from modelsearch.index import get_indexed_models, insert_or_update_object
 
 from home.models import SearchTerm
 
-from .segmenter import HAN, WORD, forget_dictionary_version, normalize
-
-
-def characters_query(word):
-    """The word as separate characters (digits and letters kept in runs): every index holds each
-    Chinese character of a text on its own, so this finds whatever contains the word."""
-    pieces = []
-    for piece in WORD.findall(normalize(word)):
-        pieces.extend(HAN.sub(r" \g<0> ", piece).split())
-    return " ".join(pieces)
+from .segmenter import forget_dictionary_version
 
 
 @task()
 def reindex_objects_containing(words):
+    forget_dictionary_version()  # this process may be a worker that cached the old one
     backend = get_search_backend()
     for model in get_indexed_models():
         if model._meta.parents:
             continue  # indexed through the root model, as the specific instance
         for word in words:
-            for obj in backend.search(
-                characters_query(word), model._default_manager.all(), order_by_relevance=False
-            ):
+            for obj in backend.search(word, model._default_manager.all(), order_by_relevance=False):
                 insert_or_update_object(obj)
 
 
@@ -47,6 +38,6 @@ def remember_previous_word(sender, instance, **kwargs):
 @receiver(post_save, sender=SearchTerm)
 @receiver(post_delete, sender=SearchTerm)
 def reindex_after_change(sender, instance, **kwargs):
-    forget_dictionary_version()
     words = sorted({word for word in (getattr(instance, "previous_word", None), instance.word) if word})
+    transaction.on_commit(forget_dictionary_version)
     transaction.on_commit(partial(reindex_objects_containing.enqueue, words))

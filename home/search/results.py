@@ -17,10 +17,10 @@ from django.utils.text import Truncator
 from wagtail import hooks
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page
-from wagtail.search import index
 from wagtail.search.utils import normalise_query_string
 
-from .segmenter import current_segmenter
+from .segmenter import current_segmenter, normalize
+from .texts import searchable_texts
 
 SNIPPET_LENGTH = 90  # characters around the first match
 SNIPPET_LEAD = 20  # of which before it
@@ -55,19 +55,25 @@ class Hit:
 
 
 class Highlighter:
-    """Marks the query's words in a text and cuts the text down to the part around the first."""
+    """Marks the query's words in a text and cuts the text down to the part around the first.
+    Words are matched as the index matches them: full-width letters and digits as ASCII."""
 
     def __init__(self, words):
         alternatives = [r"[\W_]*".join(map(re.escape, pieces)) for pieces in words]
         alternatives.sort(key=len, reverse=True)
         self.pattern = re.compile("|".join(alternatives), re.IGNORECASE) if alternatives else None
 
+    def spans(self, text):
+        if self.pattern is None:
+            return []
+        folded = normalize(text)
+        return [match.span() for match in self.pattern.finditer(folded if len(folded) == len(text) else text)]
+
     def snippet(self, texts):
         texts = [text for text in (" ".join(strip_tags(text).split()) for text in texts) if text]
         for text in texts:
-            match = self.pattern.search(text) if self.pattern else None
-            if match:
-                start = max(0, match.start() - SNIPPET_LEAD)
+            if spans := self.spans(text):
+                start = max(0, spans[0][0] - SNIPPET_LEAD)
                 excerpt = text[start : start + SNIPPET_LENGTH]
                 prefix = "…" if start else ""
                 suffix = "…" if start + SNIPPET_LENGTH < len(text) else ""
@@ -76,41 +82,24 @@ class Highlighter:
 
     def mark(self, text):
         marked, position = [], 0
-        for match in self.pattern.finditer(text):
-            marked += [escape(text[position : match.start()]), "<mark>", escape(match.group()), "</mark>"]
-            position = match.end()
+        for start, end in self.spans(text):
+            marked += [escape(text[position:start]), "<mark>", escape(text[start:end]), "</mark>"]
+            position = end
         marked.append(escape(text[position:]))
         return "".join(marked)
 
 
-def searchable_texts(obj):
-    """The texts of an object's indexed fields other than its title, as the index sees them."""
-    texts = []
-    for field in obj.get_search_fields():
-        if isinstance(field, index.SearchField) and field.field_name != "title":
-            texts.extend(flatten(field.get_value(obj)))
-    return texts
-
-
-def flatten(value):
-    if value is None:
-        return []
-    if isinstance(value, (list, tuple)):
-        return [text for item in value for text in flatten(item)]
-    if isinstance(value, dict):
-        return flatten(list(value.values()))
-    return [str(value)]
-
-
 class SiteSearch:
     """One search of the public site. Pages come first, ranked with title matches on top, then the
-    records of other kinds; drafts, unpublished and private pages never appear."""
+    records of other kinds; drafts, unpublished and private pages never appear. `type` is a kind's
+    slug; an unknown one leaves `kind` None: everything."""
 
-    def __init__(self, query, kind=None):
+    def __init__(self, query, type=""):  # noqa: A002 - the query-string parameter's name
         self.query = query
-        self.kind = kind
         self.kinds = search_kinds()
-        self.highlighter = Highlighter(current_segmenter().query_words(query))
+        self.kind = next((kind for kind in self.kinds if kind.slug == type), None)
+        self.words = current_segmenter().query_words(query)
+        self.highlighter = Highlighter(self.words)
 
     @cached_property
     def public_pages(self):
@@ -121,10 +110,15 @@ class SiteSearch:
         return pages.search(self.query)
 
     @cached_property
+    def found(self):
+        """The search results of each kind, and of all pages under "", each searched once."""
+        return {"": self.pages()} | {kind.slug: kind.search(self) for kind in self.kinds}
+
+    @cached_property
     def counts(self):
         """How many results each kind has, by slug; "" for all of them, section pages included."""
-        counts = {kind.slug: kind.search(self).count() for kind in self.kinds}
-        counts[""] = self.pages().count() + sum(counts[kind.slug] for kind in self.record_kinds)
+        counts = {slug: results.count() for slug, results in self.found.items()}
+        counts[""] += sum(counts[kind.slug] for kind in self.record_kinds)
         return counts
 
     @property
@@ -140,10 +134,9 @@ class SiteSearch:
     def results(self):
         """Everything found, in order, as a sequence the paginator can count and slice."""
         kinds = [self.kind] if self.kind else self.record_kinds
-        parts = [(kind.search(self), partial(kind.hits, self), self.counts[kind.slug]) for kind in kinds]
+        parts = [(self.found[kind.slug], partial(kind.hits, self), self.counts[kind.slug]) for kind in kinds]
         if self.kind is None:
-            pages = self.counts[""] - sum(self.counts[kind.slug] for kind in kinds)
-            parts.insert(0, (self.pages(), self.page_hits, pages))
+            parts.insert(0, (self.found[""], self.page_hits, self.found[""].count()))
         return Chain(parts)
 
     def promotions(self):

@@ -2,10 +2,12 @@
 
 SQLite's FTS5 and PostgreSQL's text search both take a run of Chinese characters for one word,
 so text is cut with jieba (rjieba, the Rust port) before it reaches either, and so is the query.
-The index gets jieba's search-mode words (理事会 and also 理事) plus every Chinese character of a
-longer word on its own, so that part of a dictionary word (铜都 inside 铜都先锋) is still found.
-HMM guessing is off on both sides: an unknown name is cut into characters the same way wherever
-it stands, instead of being guessed into different words in different sentences.
+The index gets jieba's search-mode words (理事会 and also 理事), then the text again as single
+characters in order. A query word matches either the word itself or those characters side by
+side, so it is found even where jieba cut the text differently (和尚 in 结婚的和尚未结婚的, cut
+和/尚未) or inside a longer dictionary word (铜都 in 铜都先锋); a document holding the word as
+jieba's word ranks higher. HMM guessing is off on both sides: jieba's dictionary and the
+editors' decide what a word is.
 """
 
 import re
@@ -33,15 +35,10 @@ class Segmenter:
             self.jieba.add_word(normalize(word), None, None)
 
     def index_text(self, text):
-        """The words to index for a text, separated by spaces."""
+        """The words to index for a text, then its characters, separated by spaces."""
         text = normalize(text)
-        tokens = []
-        for token in self.jieba.cut_for_search(text, False):
-            tokens.extend(WORD.findall(token))
-        for token in self.jieba.cut(text, False):
-            if len(token) > 1:
-                tokens.extend(HAN.findall(token))
-        return " ".join(tokens)
+        words = [piece for token in self.jieba.cut_for_search(text, False) for piece in WORD.findall(token)]
+        return " ".join(words + characters(text))
 
     def query_words(self, query):
         """The query cut into words; a word holding punctuation (1+3) comes as its pieces."""
@@ -51,6 +48,11 @@ class Segmenter:
             if pieces and pieces not in words:
                 words.append(pieces)
         return words
+
+
+def characters(text):
+    """Each Chinese character on its own and each run of letters or digits, in order."""
+    return [piece for run in WORD.findall(text) for piece in HAN.sub(r" \g<0> ", run).split()]
 
 
 DICTIONARY_VERSION_KEY = "search-dictionary-version"

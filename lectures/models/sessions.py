@@ -7,6 +7,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, F, Max, Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils import timezone
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -183,6 +185,9 @@ class Session(index.Indexed, ClusterableModel):
         index.FilterField("team"),
         index.FilterField("state"),
     ]
+    # save() indexes once the cluster has committed the speakers; modelsearch's post_save signal
+    # would index before that. remove_deleted_session_from_index handles deletion.
+    search_auto_update = False
 
     class Meta:
         ordering = ["date", "start", "number"]
@@ -231,7 +236,6 @@ class Session(index.Indexed, ClusterableModel):
                 self.state = SessionState.MOVED
         super().save(*args, **kwargs)
         self._saved_time = self.time_key()
-        # Indexed again: the post_save signal indexes before the cluster commits the speakers.
         index.insert_or_update_object(self)
 
     def mark_held(self, audience=None, report=""):
@@ -343,3 +347,8 @@ class SessionPhoto(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = "现场照片"
         verbose_name_plural = "现场照片"
+
+
+@receiver(post_delete, sender=Session)
+def remove_deleted_session_from_index(sender, instance, **kwargs):
+    index.remove_object(instance)

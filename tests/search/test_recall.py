@@ -14,7 +14,7 @@ def test_every_query_from_the_demo_content_finds_its_source(db, client):
 
     kinds = Counter(query.kind for query in queries)
     assert len(queries) >= 120 and all(
-        kinds[kind] >= 3 for kind in ("2字", "3字", "4字", "多词", "名称", "数字", "混合")
+        kinds[kind] >= 3 for kind in ("2字", "3字", "4字", "多词", "片段", "名称", "数字", "混合")
     )
     assert any(isinstance(query.target, Session) for query in queries)
     missed = [str(query) for query in queries if not is_found(query)]
