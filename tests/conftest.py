@@ -4,7 +4,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 import pytest
 
@@ -23,7 +23,10 @@ SECTION_PATHS = ["/xianfeng/", "/zhuanlan/", "/shipin/", "/xuanjiang/"]
 
 
 def wagtail_root():
-    """Wagtail's root page; made again when a transactional test's flush removed it."""
+    """Wagtail's root page (and root collection); made again when a transactional test's flush
+    removed them."""
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
     root = Page.get_first_root_node()
     if root is None:
         Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)

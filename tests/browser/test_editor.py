@@ -76,4 +76,6 @@ def test_editor_creates_a_profile_with_an_uploaded_portrait_and_publishes_it(
     assert profile.live and profile.portrait.title == "胡春生肖像"
     page.goto(live_server.url + "/xianfeng/hu-chun-sheng/")
     expect(page.get_by_text("2026年优秀村（社区）书记")).to_be_visible()
-    assert page.get_by_role("img", name="胡春生").evaluate("img => img.complete && img.naturalWidth > 0")
+    assert page.get_by_role("img", name="胡春生").evaluate(
+        "img => img.decode().then(() => img.naturalWidth > 0)"
+    )

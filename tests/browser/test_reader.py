@@ -79,7 +79,7 @@ def test_reader_on_a_phone_filters_the_roll_by_category_and_town_and_opens_a_pro
     expect(phone.get_by_text("2026年优秀村（社区）书记")).to_be_visible()
     portrait = phone.get_by_role("img", name="胡春生")
     expect(portrait).to_be_visible()
-    assert portrait.evaluate("img => img.complete && img.naturalWidth > 0")
+    assert portrait.evaluate("img => img.decode().then(() => img.naturalWidth > 0)")
 
 
 def test_reader_on_a_phone_plays_an_episode_with_subtitles_showing(phone, live_server, site_tree):
