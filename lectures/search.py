@@ -18,11 +18,9 @@ class SessionKind:
     def hits(self, site_search, sessions):
         hits = []
         for session in sessions:
-            facts = [
-                session.team.title,
-                f"{session.town} {session.venue}",
-                f"主讲：{session.speaker_names()}",
-            ]
+            facts = [session.team.title, f"{session.town} {session.venue}"]
+            if speakers := session.speaker_names():
+                facts.append(f"主讲：{speakers}")
             if session.state != SessionState.PLANNED:
                 facts.insert(0, session.get_state_display())
             snippet = site_search.highlighter.snippet([" · ".join(facts)])

@@ -90,7 +90,9 @@ def build_query_set(objects=None):
 def is_found(test_query):
     """Whether the site search, run the way /search/ runs it, returns the query's object."""
     site_search = SiteSearch(test_query.query)
-    results = (
-        SessionKind().search(site_search) if isinstance(test_query.target, Session) else site_search.pages()
-    )
-    return test_query.target.pk in {result.pk for result in results}
+    target = test_query.target
+    if isinstance(target, Session):
+        results = SessionKind().search(site_search)
+    else:
+        results = site_search.public_pages.filter(pk=target.pk).search(site_search.query)
+    return target.pk in {result.pk for result in results}
