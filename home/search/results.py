@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import partial
 
+from django.contrib.contenttypes.models import ContentType
 from django.utils.functional import cached_property
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
@@ -110,15 +111,21 @@ class SiteSearch:
         return pages.search(self.query)
 
     @cached_property
-    def found(self):
-        """The search results of each kind, and of all pages under "", each searched once."""
-        return {"": self.pages()} | {kind.slug: kind.search(self) for kind in self.kinds}
+    def page_counts(self):
+        """How many public pages of each content type match, in one query."""
+        return self.public_pages.search(self.query, order_by_relevance=False).facet("content_type_id")
 
     @cached_property
     def counts(self):
         """How many results each kind has, by slug; "" for all of them, section pages included."""
-        counts = {slug: results.count() for slug, results in self.found.items()}
-        counts[""] += sum(counts[kind.slug] for kind in self.record_kinds)
+        counts = {"": sum(self.page_counts.values())}
+        for kind in self.kinds:
+            if isinstance(kind, PageKind):
+                types = ContentType.objects.get_for_models(*kind.page_types).values()
+                counts[kind.slug] = sum(self.page_counts.get(content_type.pk, 0) for content_type in types)
+            else:
+                counts[kind.slug] = kind.search(self).count()
+                counts[""] += counts[kind.slug]
         return counts
 
     @property
@@ -134,9 +141,9 @@ class SiteSearch:
     def results(self):
         """Everything found, in order, as a sequence the paginator can count and slice."""
         kinds = [self.kind] if self.kind else self.record_kinds
-        parts = [(self.found[kind.slug], partial(kind.hits, self), self.counts[kind.slug]) for kind in kinds]
+        parts = [(kind.search(self), partial(kind.hits, self), self.counts[kind.slug]) for kind in kinds]
         if self.kind is None:
-            parts.insert(0, (self.found[""], self.page_hits, self.found[""].count()))
+            parts.insert(0, (self.pages(), self.page_hits, sum(self.page_counts.values())))
         return Chain(parts)
 
     def promotions(self):

@@ -2,17 +2,20 @@
 
 SQLite's FTS5 and PostgreSQL's text search both take a run of Chinese characters for one word,
 so text is cut with jieba (rjieba, the Rust port) before it reaches either, and so is the query.
-The index gets jieba's search-mode words (理事会 and also 理事), then the text again as single
-characters in order. A query word matches either the word itself or those characters side by
-side, so it is found even where jieba cut the text differently (和尚 in 结婚的和尚未结婚的, cut
-和/尚未) or inside a longer dictionary word (铜都 in 铜都先锋); a document holding the word as
-jieba's word ranks higher. HMM guessing is off on both sides: jieba's dictionary and the
-editors' decide what a word is.
+The index gets jieba's search-mode words (理事会 and also 理事), then every character and every
+pair of neighbouring characters of the text. A query word matches either the word itself or all
+of its character pairs, so it is found even where jieba cut the text differently (和尚 in
+结婚的和尚未结婚的, cut 和/尚未) or inside a longer dictionary word (铜都 in 铜都先锋); a
+document holding it as jieba's word ranks higher. Pairs rather than a phrase of characters:
+both databases answer an AND of words from their index, but must read every candidate's
+positions to check a phrase. HMM guessing is off: jieba's dictionary and the editors' decide
+what a word is.
 """
 
 import re
 import threading
 import unicodedata
+from itertools import pairwise
 
 from django.core.cache import cache
 from django.db.models import Count, Max
@@ -35,10 +38,13 @@ class Segmenter:
             self.jieba.add_word(normalize(word), None, None)
 
     def index_text(self, text):
-        """The words to index for a text, then its characters, separated by spaces."""
+        """The words to index for a text, then its characters and character pairs."""
         text = normalize(text)
         words = [piece for token in self.jieba.cut_for_search(text, False) for piece in WORD.findall(token)]
-        return " ".join(words + characters(text))
+        for run in WORD.findall(text):
+            pieces = characters(run)
+            words += pieces + character_pairs(pieces)
+        return " ".join(words)
 
     def query_words(self, query):
         """The query cut into words; a word holding punctuation (1+3) comes as its pieces."""
@@ -53,6 +59,13 @@ class Segmenter:
 def characters(text):
     """Each Chinese character on its own and each run of letters or digits, in order."""
     return [piece for run in WORD.findall(text) for piece in HAN.sub(r" \g<0> ", run).split()]
+
+
+def character_pairs(pieces):
+    """Each two neighbouring Chinese characters among `pieces`."""
+    return [
+        first + second for first, second in pairwise(pieces) if HAN.fullmatch(first) and HAN.fullmatch(second)
+    ]
 
 
 DICTIONARY_VERSION_KEY = "search-dictionary-version"

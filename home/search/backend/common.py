@@ -6,7 +6,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from modelsearch.query import And, Boost, MatchAll, Not, Or, Phrase, PlainText
 
-from ..segmenter import HAN, characters, current_segmenter
+from ..segmenter import HAN, character_pairs, characters, current_segmenter
 from ..texts import flatten
 
 # How much more a match in the title counts than one in the body: enough to put every title
@@ -18,13 +18,14 @@ MAX_QUERY_WORDS = 32  # more would nest too deep for Django to compile
 
 
 def word_query(pieces):
-    """One query word: a Chinese word matches as a word or as its characters side by side; a
-    word with a sign inside (1+3) as its pieces side by side."""
+    """One query word: a Chinese word matches as a word or as all of its character pairs; a word
+    with a sign inside (1+3) as its pieces side by side."""
     if len(pieces) > 1:
         return Phrase(" ".join(characters(" ".join(pieces))))
     (word,) = pieces
     if len(word) > 1 and HAN.search(word):
-        return Or([PlainText(word), Phrase(" ".join(characters(word)))])
+        parts = characters(word)
+        return Or([PlainText(word), PlainText(" ".join(character_pairs(parts) or parts))])
     return PlainText(word)
 
 
