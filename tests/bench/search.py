@@ -157,7 +157,6 @@ def drop_postgres_database(url):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--postgres", metavar="URL", help="also measure on this PostgreSQL server")
-    parser.add_argument("--postgres-only", action="store_true", help="skip SQLite")
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
@@ -167,8 +166,7 @@ def main():
 
     results = {}
     with tempfile.TemporaryDirectory(prefix="tongdu-search-bench-") as tmp:
-        if not args.postgres_only:
-            results["SQLite"] = run(f"sqlite:///{tmp}/bench.sqlite3", tmp)
+        results["SQLite"] = run(f"sqlite:///{tmp}/bench.sqlite3", tmp)
         if args.postgres:
             import psycopg
 

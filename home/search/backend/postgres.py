@@ -1,6 +1,5 @@
 """PostgreSQL text search, with the 'simple' configuration (no stemming, no stop words)."""
 
-from django.contrib.postgres.search import SearchRank
 from django.db.models import F
 
 from modelsearch.backends.database.postgres import postgres
@@ -13,11 +12,6 @@ class PostgresIndex(postgres.PostgresIndex):
 
 
 class PostgresQueryCompiler(SegmentingCompilerMixin, postgres.PostgresSearchQueryCompiler):
-    def build_tsrank(self, vector, query, config=None, boost=1.0):
-        # One ts_rank of the whole query per vector: modelsearch ranks each sub-query of an And
-        # or Or separately, and a cut query has many (a word or its character pairs, per word).
-        return SearchRank(vector, self.build_tsquery(self.query, config=config), weights=self.sql_weights)
-
     def get_index_vectors(self, search_query):
         return [
             (F("index_entries__title"), F("index_entries__title_norm") * TITLE_WEIGHT),
