@@ -11,8 +11,8 @@ class SessionKind:
 
     def search(self, site_search):
         """The sessions of live, public tours."""
-        tours = site_search.public_pages.type(TourPage).values_list("pk", flat=True)
-        sessions = Session.objects.filter(tour__in=list(tours)).select_related("tour", "team", "town")
+        tours = site_search.public_pages.type(TourPage).values("pk")
+        sessions = Session.objects.filter(tour__in=tours).select_related("tour", "team", "town")
         return sessions.prefetch_related("speakers").search(site_search.query)
 
     def hits(self, site_search, sessions):
