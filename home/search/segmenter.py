@@ -47,13 +47,32 @@ class Segmenter:
         return " ".join(words)
 
     def query_words(self, query):
-        """The query cut into words; a word holding punctuation (1+3) comes as its pieces."""
+        """The query cut into words; a word holding punctuation (1+3) comes as its pieces.
+
+        Characters jieba leaves on their own next to each other (对标, cut 对/标) stay one word:
+        apart, each would match any text holding that character anywhere.
+        """
         words = []
-        for token in self.jieba.cut(normalize(query), False):
-            pieces = tuple(WORD.findall(token))
-            if pieces and pieces not in words:
+        for pieces in self._join_lone_characters(self.jieba.cut(normalize(query), False)):
+            if pieces not in words:
                 words.append(pieces)
         return words
+
+    @staticmethod
+    def _join_lone_characters(tokens):
+        run = ""
+        for token in tokens:
+            if HAN.fullmatch(token):
+                run += token
+                continue
+            if run:
+                yield (run,)
+                run = ""
+            pieces = tuple(WORD.findall(token))
+            if pieces:
+                yield pieces
+        if run:
+            yield (run,)
 
 
 def characters(text):

@@ -9,7 +9,7 @@ from wagtail.models import Page
 import pytest
 
 from lectures.models import LectureIndexPage
-from stories.models import ProfileIndexPage, StoryIndexPage
+from stories.models import ProfileIndexPage, StoryIndexPage, StoryPage
 from tests.factories import (
     LectureTeamPageFactory,
     ProfilePageFactory,
@@ -138,6 +138,12 @@ def test_mixed_queries_find_their_text(client, stories, query, text):
     assert result_titles(search(client, query)) == ["目标"]
 
 
+def test_characters_jieba_leaves_alone_are_searched_side_by_side(client, stories):
+    StoryPageFactory(parent=stories, title="目标", summary="村庄理事会")
+    StoryPageFactory(parent=stories, title="无关", summary="村庄的事，大家评理。")  # 庄 and 理 apart
+    assert result_titles(search(client, "庄理")) == ["目标"]  # jieba cuts the query 庄/理
+
+
 def test_title_matches_rank_first(client, stories):
     for n in range(3):
         StoryPageFactory(parent=stories, title=f"报道{n}", summary="微心愿" * 20 + "认领微心愿，帮群众圆梦。")
@@ -185,6 +191,9 @@ def test_results_are_paginated(client, stories):
     assert len(result_titles(first)) == 10 and "第 1 / 2 页" in first
     assert "q=%E5%BE%AE%E5%BF%83%E6%84%BF&amp;page=2" in first
     assert len(result_titles(search(client, "微心愿", page=2))) == 2
+    results = StoryPage.objects.live().search("微心愿")
+    counts = [results.count(), results[10:].count(), results[3:5].count(), results[20:].count()]
+    assert counts == [12, 2, 2, 0]
 
 
 def test_sessions_follow_pages_across_pages(client, stories):

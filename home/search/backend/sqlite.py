@@ -3,9 +3,15 @@
 from modelsearch.backends.database.sqlite import sqlite
 from modelsearch.backends.database.sqlite.query import BM25, MatchExpression, normalize
 from modelsearch.query import MatchAll, Not
-from modelsearch.utils import get_descendants_content_types_pks
 
-from .common import TITLE_WEIGHT, SegmentingCompilerMixin, add_items_with, segmenting_indexer
+from .common import (
+    TITLE_WEIGHT,
+    RankedInOnePassMixin,
+    RankedInOnePassResultsMixin,
+    SegmentingCompilerMixin,
+    add_items_with,
+    segmenting_indexer,
+)
 
 
 class WeightedBM25(BM25):
@@ -20,47 +26,28 @@ class SQLiteIndex(sqlite.SQLiteIndex):
     add_items = add_items_with(sqlite.SQLiteIndex, segmenting_indexer(sqlite.ObjectIndexer))
 
 
-class RankedInOnePassMixin:
-    """modelsearch orders by a score from a correlated subquery that runs the FTS5 query again
-    for every matching row: 47 s for a word on 6,000 of 10,000 pages. This scores every match in
-    one FTS5 pass, keeps those the queryset allows, and orders them in Python."""
+class SQLiteRankedMixin(RankedInOnePassMixin):
+    LOWER_SCORE_IS_BETTER = True  # bm25()
+    ENTRY = "index_entry__"
 
-    MAX_IDS_IN_QUERY = 500  # SQLite's limit on query parameters is 999 on older builds
+    def matches_index(self):
+        return not isinstance(normalize(self.query), (MatchAll, Not))
 
-    def ranked(self, config, start, stop, score_field=None):
-        query = normalize(self.query)
-        if not self.order_by_relevance or isinstance(query, (MatchAll, Not)):
-            return list(self.search(config, start, stop, score_field=score_field))
-        matches = sqlite.SQLiteFTSIndexEntry.objects.filter(
-            MatchExpression(
-                self.fields or self.FTS_TABLE_FIELDS, self.build_search_query(query, config=config)
-            ),
-            index_entry__content_type__in=get_descendants_content_types_pks(self.queryset.model),
+    def match(self, config):
+        query = self.build_search_query(normalize(self.query), config=config)
+        return sqlite.SQLiteFTSIndexEntry.objects.filter(
+            MatchExpression(self.fields or self.FTS_TABLE_FIELDS, query)
         )
-        rank = self._build_rank_expression(self.get_search_vectors(), config)
-        scores = dict(matches.annotate(score=rank).values_list("index_entry__object_id", "score"))
-        allowed = self.queryset.filter(pk__in=matches.values("index_entry__object_id"))
-        # bm25() is lower for a better match; ties newest first, as modelsearch orders them
-        ranking = sorted(
-            allowed.order_by().values_list("pk", flat=True), key=lambda pk: (scores[str(pk)], -pk)
-        )
-        window = ranking[start:stop]
-        if len(window) <= self.MAX_IDS_IN_QUERY:
-            allowed = allowed.filter(pk__in=window)
-        objects = {obj.pk: obj for obj in allowed}
-        if score_field:
-            for pk in window:
-                setattr(objects[pk], score_field, scores[str(pk)])
-        return [objects[pk] for pk in window]
+
+    def entry_score(self, config):
+        return self._build_rank_expression(self.get_search_vectors(), config)
 
 
-class SQLiteSearchResults(sqlite.SQLiteSearchResults):
-    def _do_search(self):
-        config = self.query_compiler.get_config(self.backend)
-        return self.query_compiler.ranked(config, self.start, self.stop, score_field=self._score_field)
+class SQLiteSearchResults(RankedInOnePassResultsMixin, sqlite.SQLiteSearchResults):
+    pass
 
 
-class SQLiteQueryCompiler(RankedInOnePassMixin, SegmentingCompilerMixin, sqlite.SQLiteSearchQueryCompiler):
+class SQLiteQueryCompiler(SQLiteRankedMixin, SegmentingCompilerMixin, sqlite.SQLiteSearchQueryCompiler):
     def build_tsrank(self, vector, query, config=None, boost=1.0):
         # bm25() already scores the whole MATCH expression; modelsearch multiplies one bm25()
         # per sub-query, which turns FTS5's negative scores around for an And.
@@ -71,7 +58,7 @@ class SQLiteQueryCompiler(RankedInOnePassMixin, SegmentingCompilerMixin, sqlite.
 
 
 class SQLiteAutocompleteQueryCompiler(
-    RankedInOnePassMixin, SegmentingCompilerMixin, sqlite.SQLiteAutocompleteQueryCompiler
+    SQLiteRankedMixin, SegmentingCompilerMixin, sqlite.SQLiteAutocompleteQueryCompiler
 ):
     pass
 
