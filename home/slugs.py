@@ -1,5 +1,7 @@
 from django.utils.text import slugify
 
+from wagtail.coreutils import find_available_slug
+
 from pypinyin import lazy_pinyin, load_phrases_dict
 
 # Local names whose polyphones pypinyin reads the common way (都 as dōu, 还 as hái).
@@ -15,3 +17,11 @@ def pinyin_slug(text, max_length=60):
     if len(slug) > max_length:
         slug = slug[: max_length + 1].rsplit("-", 1)[0]
     return slug
+
+
+def child_slug(parent, title, page_type, page=None):
+    """The slug a page under `parent` takes from its title: its pinyin (or, for a title with
+    nothing to read, such as "！？" or emoji, the page type's name), with -1, -2 … added when
+    another child of `parent` has it already."""
+    base = pinyin_slug(title) or pinyin_slug(str(page_type._meta.verbose_name))
+    return find_available_slug(parent, base, ignore_page_id=page.pk if page else None)

@@ -10,10 +10,8 @@ from dataclasses import dataclass
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import transaction
 
-from wagtail.coreutils import find_available_slug
-
 from home.models import SiteTag
-from home.slugs import pinyin_slug
+from home.slugs import child_slug
 from stories.models import HonourCategory, ProfilePage, Town
 from stories.models.profiles import MICRO_STORY_LENGTH
 from stories.spreadsheets import MB, CellProblem, Problem, match_key, read_table
@@ -121,7 +119,7 @@ def create_drafts(sheet, index, user=None):
         values = row.values
         page = ProfilePage(
             title=values[NAME],
-            slug=find_available_slug(index, pinyin_slug(values[NAME]) or "xianfeng"),
+            slug=child_slug(index, values[NAME], ProfilePage),
             honour=values[HONOUR],
             year=values[YEAR],
             town=values[TOWN],
