@@ -12,7 +12,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tongdu
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 STATIC_SOURCES := $(shell find site_project/static home/static stories/static lectures/static -type f 2>/dev/null)
 
-.PHONY: help run serve test test-sqlite test-postgres bench lint format install install-dev system-deps clean
+.PHONY: help run demo-passwords serve test test-sqlite test-postgres bench lint format install install-dev system-deps clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -32,23 +32,27 @@ install: $(VENV)/.runtime ## Create .venv and install the runtime
 install-dev: $(VENV)/.dev ## Install the runtime and the test tools
 
 .env:
-	@$(PYTHON) -c "import secrets; print(f'SECRET_KEY={secrets.token_urlsafe(50)}'); print(f'DEMO_ADMIN_PASSWORD={secrets.token_urlsafe(9)}')" > $@
-	@echo "Wrote .env with a new SECRET_KEY and demo admin password."
+	@$(PYTHON) -c "import secrets; print(f'SECRET_KEY={secrets.token_urlsafe(50)}')" > $@
+	@echo "Wrote .env with a new SECRET_KEY."
+
+# The demo accounts' passwords, added to a .env that lacks them (one written before they existed).
+demo-passwords: .env
+	@for name in DEMO_ADMIN_PASSWORD DEMO_STAFF_PASSWORD; do \
+		grep -q "^$$name=" .env || $(PYTHON) -c "import secrets; print('$$name=' + secrets.token_urlsafe(9))" >> .env; \
+	done
 
 staticfiles/staticfiles.json: $(VENV)/.runtime .env $(STATIC_SOURCES)
 	$(PROD) $(PY) manage.py collectstatic --noinput --clear --verbosity 0
 	@touch $@
 
-run: $(VENV)/.runtime .env staticfiles/staticfiles.json ## Install, migrate, load the demo once and serve on http://127.0.0.1:$(PORT)
+run: $(VENV)/.runtime demo-passwords staticfiles/staticfiles.json ## Install, migrate, load the demo once and serve on http://127.0.0.1:$(PORT) with the worker beside it
 	$(PROD) $(PY) manage.py migrate --noinput --verbosity 0
 	$(PROD) $(PY) manage.py load_demo
 	@echo
 	@echo "  铜都先锋 is at   http://127.0.0.1:$(PORT)/"
-	@echo "  管理后台 (admin)  http://127.0.0.1:$(PORT)/admin/"
-	@echo "  用户名 admin   密码 $$(sed -n 's/^DEMO_ADMIN_PASSWORD=//p' .env)   (from .env)"
+	@echo "  管理后台 (admin)  http://127.0.0.1:$(PORT)/admin/   (accounts above; mail goes to mail/)"
 	@echo
-	$(PROD) exec $(VENV)/bin/gunicorn site_project.wsgi --bind 127.0.0.1:$(PORT) \
-		--workers 3 --threads 4 --access-logfile - --forwarded-allow-ips 127.0.0.1
+	$(PROD) PATH=$(CURDIR)/$(VENV)/bin:$$PATH exec honcho start --port $(PORT)
 
 system-deps: ## Install Debian packages the tests and benchmarks need (chromium, a CJK font, nginx, wrk, ffmpeg)
 	@missing=""; \

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
 
 from wagtail.models import Page, Site
@@ -20,6 +21,7 @@ from PIL import ImageDraw, ImageFilter
 
 from home.blocks import FigureBlock
 from home.models import HomePage, SiteImage, SiteSettings
+from home.roles import EDITORS, FINAL_REVIEW, FIRST_REVIEW, SITE_ADMINS
 
 DEMO_CREDIT = "系统生成（示例）"
 
@@ -81,6 +83,16 @@ def ensure_index_page(model, slug, title, intro, log):
     return page
 
 
+# One demo account per newsroom role (home.roles), each with DEMO_STAFF_PASSWORD.
+STAFF = [
+    ("bianji", "编辑（示例）", EDITORS),
+    ("chushen", "初审（示例）", FIRST_REVIEW),
+    ("zhongshen", "终审（示例）", FINAL_REVIEW),
+    ("guanli", "站点管理员（示例）", SITE_ADMINS),
+]
+DEMO_EMAIL_DOMAIN = "example.com"  # reserved for examples (RFC 2606): how the demo's accounts are told apart
+
+
 def load(log):
     home = HomePage.objects.first()
     if home is None:
@@ -89,6 +101,36 @@ def load(log):
         log("创建首页")
     _fill_site_settings(Site.objects.get(root_page=home), log)
     _create_demo_admin(log)
+    for username, name, role in STAFF:
+        demo_account(username, name, role, log)
+
+
+def demo_account(username, name, group_name, log):
+    """The demo's account for a role, made once when DEMO_STAFF_PASSWORD is set; its mail goes to
+    username@example.com (in `make run`, a file in mail/)."""
+    password = settings.DEMO_STAFF_PASSWORD
+    user_model = get_user_model()
+    if not password or user_model.objects.filter(username=username).exists():
+        return
+    user = user_model.objects.create_user(
+        username, f"{username}@{DEMO_EMAIL_DOMAIN}", password, first_name=name
+    )
+    user.groups.add(Group.objects.get(name=group_name))
+    log(f"创建演示账号 {username}（{group_name}）")
+
+
+def demo_logins():
+    """(username, roles, password) of each demo account, to print beside the site's address."""
+    accounts = get_user_model().objects.filter(email__endswith=f"@{DEMO_EMAIL_DOMAIN}")
+    for user in accounts.order_by("-is_superuser", "date_joined", "pk").prefetch_related("groups"):
+        if user.is_superuser:
+            yield user.username, "超级管理员", settings.DEMO_ADMIN_PASSWORD
+        else:
+            yield (
+                user.username,
+                "、".join(group.name for group in user.groups.all()),
+                settings.DEMO_STAFF_PASSWORD,
+            )
 
 
 def _create_home_page():
@@ -140,5 +182,7 @@ def _create_demo_admin(log):
     user_model = get_user_model()
     if not password or user_model.objects.filter(username="admin").exists():
         return
-    user_model.objects.create_superuser("admin", "admin@example.com", password)
+    user_model.objects.create_superuser(
+        "admin", f"admin@{DEMO_EMAIL_DOMAIN}", password, first_name="管理员（示例）"
+    )
     log("创建演示管理员 admin")

@@ -13,7 +13,7 @@ from wagtail.search import index
 from .blocks import FigureBlock
 from .forms import PageForm
 from .search.segmenter import WORD, normalize
-from .slugs import pinyin_slug
+from .slugs import child_slug, pinyin_slug
 
 SOCIAL_RENDITION = "fill-1200x630|format-jpeg|jpegquality-80"
 
@@ -78,8 +78,9 @@ class BasePage(Page):
 
     def full_clean(self, *args, **kwargs):
         # Wagtail fills an empty slug from the title, but drops every Chinese character doing so.
-        if not self.slug and self.title:
-            self.slug = pinyin_slug(self.title)
+        # The parent is known once the page is in the tree (add_child saves it with its path).
+        if not self.slug and self.title and self.path:
+            self.slug = child_slug(self.get_parent(), self.title, type(self), self)
         super().full_clean(*args, **kwargs)
 
     @property
@@ -163,7 +164,7 @@ class HomePage(BasePage):
     max_count = 1
 
     class Meta:
-        verbose_name = "首页"
+        verbose_name = verbose_name_plural = "首页"
 
     def get_social_image(self):
         return self.social_image or self.hero_image
@@ -210,7 +211,7 @@ class SiteSettings(BaseSiteSetting):
     ]
 
     class Meta:
-        verbose_name = "网站设置"
+        verbose_name = verbose_name_plural = "网站设置"
 
 
 class SearchTerm(models.Model):

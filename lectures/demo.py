@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
-from home.demo import ensure_index_page, publish_child
+from home.demo import demo_account, ensure_index_page, publish_child
 from lectures import sheet as lecture_sheet
 from lectures.models import LectureIndexPage, LectureTeamPage, Session, Speaker, TourPage
 from lectures.permissions import grant_team_permissions
@@ -21,6 +21,8 @@ TOUR_SHEET = Path(__file__).parent / "demo_data" / "tour.csv"
 SHEET_DAY = datetime.date(2026, 11, 28)  # the "today" the sheet was written for
 TOUR_SLUG = "bai-chang-xun-jiang"
 
+# (team slug, the demo account of its group)
+TEAM_ACCOUNTS = [("tongdu-xianfeng", "tongdu"), ("lilun", "lilun"), ("baixing", "baixing")]
 TEAMS = [
     (
         "tongdu-xianfeng",
@@ -71,6 +73,10 @@ def load(log):
         for team in teams:
             grant_team_permissions(team)
         log("为三个宣讲团建立用户组，组员只能管理本团的场次")
+    for slug, username in TEAM_ACCOUNTS:
+        team = LectureTeamPage.objects.filter(slug=slug, group__isnull=False).select_related("group").first()
+        if team:
+            demo_account(username, f"{team.title}（示例）", team.group.name, log)
 
 
 def _ensure_team(index, slug, title, intro, log):

@@ -6,10 +6,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
 
+from wagtail.images.models import Image
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from home.models import SiteImage
 from lectures.models import LectureTeamPage, Session, TourPage
 
 SESSION_ACTIONS = ("add", "change", "delete")
@@ -109,8 +109,9 @@ def grant_team_permissions(team):
         Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
         *_permissions(Session, SESSION_ACTIONS),
     )
-    # To upload the photos of a held session (each may then choose the images they uploaded).
-    for permission in _permissions(SiteImage, IMAGE_ACTIONS):
+    # To upload the photos of a held session (each may then choose the images they uploaded). Image
+    # permissions are Wagtail's Image model's, whatever the image model is.
+    for permission in _permissions(Image, IMAGE_ACTIONS):
         GroupCollectionPermission.objects.get_or_create(
             group=group, collection=Collection.get_first_root_node(), permission=permission
         )

@@ -35,12 +35,15 @@ def wagtail_root():
 
 
 def seed_reference_data():
-    """Towns, honour categories, columns and search terms as the data migrations make them (a flush
-    removes them)."""
+    """Towns, honour categories, columns, search terms and the newsroom's roles as the data
+    migrations make them (a flush removes them)."""
     for migration in (
         "stories.0003_seed_towns_and_honours",
         "stories.0006_seed_columns",
         "home.0004_seed_search_terms",
+        "home.0006_newsroom_roles",
+        "stories.0009_newsroom_roles",
+        "lectures.0004_newsroom_roles",
     ):
         app, name = migration.split(".")
         import_module(f"{app}.migrations.{name}").seed(apps, None)
@@ -48,8 +51,9 @@ def seed_reference_data():
 
 def build_site_tree():
     """The home page as the default site's root, its four sections and the site settings."""
-    seed_reference_data()
     root = wagtail_root()
+    seed_reference_data()
+    root.refresh_from_db()
     home = HomePageFactory(parent=root, figures=figures(), hero_image=SiteImageFactory(title="头图"))
     Site.objects.update_or_create(
         is_default_site=True,

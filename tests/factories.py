@@ -1,6 +1,7 @@
 import datetime
 from pathlib import Path
 
+from wagtail.models import Collection
 from wagtail.rich_text import RichText
 
 import factory
@@ -37,6 +38,7 @@ def figures(rows=ARTICLE_FIGURES):
 
 class SiteImageFactory(wagtail_factories.ImageFactory):
     title = "测试图片"
+    collection = factory.LazyFunction(Collection.get_first_root_node)
 
     class Meta:
         model = SiteImage

@@ -110,7 +110,7 @@ class LectureIndexPage(calendars.CalendarRoutesMixin, RoutablePageMixin, IndexPa
     )
 
     class Meta:
-        verbose_name = "宣讲"
+        verbose_name = verbose_name_plural = "宣讲"
 
     def sessions(self):
         return Session.objects.visible().filter(tour__path__startswith=self.path)

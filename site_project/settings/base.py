@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.humanize",  # its translations: Wagtail's admin says "3 days ago" through it
     "django.contrib.sitemaps",
     "django.contrib.staticfiles",
 ]
@@ -128,6 +129,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
+# What Wagtail and wagtailmedia leave in English, and the few things they translate wrongly.
+LOCALE_PATHS = [PROJECT_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -165,6 +168,12 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = "铜都先锋"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
+# An admin in Chinese on Shanghai time, with nothing fetched from abroad (avatars, update checks).
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+WAGTAIL_USER_TIME_ZONES = [TIME_ZONE]
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILADMIN_USER_LOGIN_FORM = "home.forms.AdminLoginForm"
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
@@ -187,8 +196,21 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "home.search.backend", "SEARCH_
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAILAPI_LIMIT_MAX = 50
 
-# `make run` creates the demo account `admin` with this password (kept in .env) on first start.
+# Review notices and password resets. EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.cn:587;
+# unset (`make run`), each mail is written as a file into EMAIL_FILE_PATH for an editor to open.
+EMAIL_URL = env("EMAIL_URL", default="")
+if EMAIL_URL:
+    globals().update(env.email_url_config(EMAIL_URL))
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = env.path("EMAIL_FILE_PATH", default=BASE_DIR / "mail")
+EMAIL_TIMEOUT = 10  # a mail server that hangs must not hold an editor's request
+DEFAULT_FROM_EMAIL = SERVER_EMAIL = env("DEFAULT_FROM_EMAIL", default="铜都先锋 <noreply@localhost>")
+
+# `make run` creates the demo accounts (`admin` and one per newsroom role) with these passwords,
+# kept in .env, on first start.
 DEMO_ADMIN_PASSWORD = env("DEMO_ADMIN_PASSWORD", default="")
+DEMO_STAFF_PASSWORD = env("DEMO_STAFF_PASSWORD", default="")
 
 LOGGING = {
     "version": 1,

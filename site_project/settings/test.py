@@ -9,6 +9,7 @@ from .base import *  # noqa: F403
 from .base import REDIS_URL
 
 SECRET_KEY = "test-only-not-secret"
+DEMO_ADMIN_PASSWORD = DEMO_STAFF_PASSWORD = ""  # whatever a developer's .env holds
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {

@@ -50,6 +50,9 @@ class StoryTag(ItemBase):
     tag = models.ForeignKey(SiteTag, related_name="story_items", on_delete=models.CASCADE)
     content_object = ParentalKey("stories.StoryPage", related_name="tagged_items", on_delete=models.CASCADE)
 
+    class Meta:
+        verbose_name = verbose_name_plural = "专栏文章的标签"
+
 
 class StoryQuerySet(PageQuerySet):
     def for_cards(self):
@@ -168,7 +171,7 @@ class StoryProfile(Orderable):
     panels = [FieldPanel("profile")]
 
     class Meta(Orderable.Meta):
-        verbose_name = "报道的先锋人物"
+        verbose_name = verbose_name_plural = "报道的先锋人物"
         constraints = [models.UniqueConstraint(fields=["story", "profile"], name="unique_story_profile")]
 
 
@@ -180,7 +183,7 @@ class StoryIndexPage(RoutablePageMixin, IndexPage):
     filter_facets = (Facet("column", "专栏", "column", Column), TagFacet())
 
     class Meta:
-        verbose_name = "专栏"
+        verbose_name = verbose_name_plural = "专栏"
 
     def stories(self):
         return StoryPage.objects.live().public().child_of(self)

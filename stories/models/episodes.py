@@ -216,7 +216,7 @@ class EpisodeProfile(Orderable):
     panels = [FieldPanel("profile")]
 
     class Meta(Orderable.Meta):
-        verbose_name = "片中的先锋人物"
+        verbose_name = verbose_name_plural = "片中的先锋人物"
         constraints = [models.UniqueConstraint(fields=["episode", "profile"], name="unique_episode_profile")]
 
 
@@ -226,7 +226,7 @@ class SeriesIndexPage(IndexPage):
     subpage_types = ["stories.EpisodePage"]
 
     class Meta:
-        verbose_name = "《先锋》视频"
+        verbose_name = verbose_name_plural = "《先锋》视频"
 
     def episodes(self):
         return EpisodePage.objects.live().public().child_of(self).for_cards().order_by("number")

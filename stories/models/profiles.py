@@ -30,6 +30,9 @@ class ProfileTag(ItemBase):
     tag = models.ForeignKey(SiteTag, related_name="profile_items", on_delete=models.CASCADE)
     content_object = ParentalKey("stories.ProfilePage", related_name="tagged_items", on_delete=models.CASCADE)
 
+    class Meta:
+        verbose_name = verbose_name_plural = "先锋人物的标签"
+
 
 class ProfileQuerySet(PageQuerySet):
     def for_cards(self):
@@ -170,7 +173,7 @@ class ProfileIndexPage(RoutablePageMixin, IndexPage):
     )
 
     class Meta:
-        verbose_name = "先锋榜"
+        verbose_name = verbose_name_plural = "先锋榜"
 
     def profiles(self):
         return ProfilePage.objects.live().public().child_of(self)

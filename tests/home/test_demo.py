@@ -1,3 +1,5 @@
+import io
+
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
@@ -94,7 +96,32 @@ def test_demo_loads_once_and_keeps_editors_changes(db, settings):
     assert HomePage.objects.get().hero_heading == "编辑改过的标题"
 
 
-def test_no_admin_account_without_a_password(db, settings):
-    settings.DEMO_ADMIN_PASSWORD = ""
+def test_no_demo_account_without_a_password(db):
     load_demo()
     assert not get_user_model().objects.exists()
+
+
+def test_demo_has_an_account_for_each_role_and_lecture_team(client, db, settings):
+    settings.DEMO_ADMIN_PASSWORD, settings.DEMO_STAFF_PASSWORD = "admin-pass-123", "staff-pass-456"
+    output = io.StringIO()
+    call_command("load_demo", stdout=output)
+
+    accounts = {
+        user.username: [group.name for group in user.groups.all()] for user in get_user_model().objects.all()
+    }
+    assert accounts == {
+        "admin": [],
+        "bianji": ["编辑"],
+        "chushen": ["初审"],
+        "zhongshen": ["终审"],
+        "guanli": ["站点管理员"],
+        "tongdu": ["“铜都先锋”宣讲团"],
+        "lilun": ["理论宣讲团"],
+        "baixing": ["百姓宣讲团"],
+    }
+    for username in accounts:
+        assert client.login(
+            username=username, password="admin-pass-123" if username == "admin" else "staff-pass-456"
+        )
+        assert f"{username}" in output.getvalue()
+    assert "zhongshen  staff-pass-456 终审" in output.getvalue()

@@ -383,3 +383,8 @@ def test_a_department_editor_with_manage_all_manages_every_team(client, django_u
 )
 def test_bad_filter_values_in_the_admin_listing_are_not_a_server_error(admin_client, sessions, query):
     assert admin_client.get(url("list") + "?" + query).status_code == 200
+
+
+def test_a_team_member_may_upload_the_photos_of_a_held_session(client, team_user):
+    client.force_login(team_user)
+    assert client.get("/admin/images/add/").status_code == 200

@@ -1,4 +1,5 @@
-"""The site served the production way: gunicorn with the production settings.
+"""The site served as `make run` serves it: gunicorn with the production settings and the worker
+beside it (the Procfile, through honcho).
 
 On the PostgreSQL pass the server gets its own PostgreSQL database and Redis for cache and
 sessions, as a deployment has.
@@ -29,6 +30,7 @@ class Server(NamedTuple):
     port: int
     media_root: Path
     static_root: Path
+    env: dict  # the server's environment, for manage.py commands against its database
 
 
 def free_port():
@@ -82,40 +84,37 @@ def server(tmp_path_factory):
     manage("migrate", "--noinput", "-v0")
     manage("collectstatic", "--noinput", "-v0")
     manage("load_demo")
+    # What `make run` starts: the Procfile's web server and worker, through honcho.
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}"
+    log = (tmp_path / "server.log").open("w")
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "site_project.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "3",
-        ],
+        [sys.executable, "-m", "honcho", "start", "--port", str(port)],
         env=env,
         cwd=settings.BASE_DIR,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     base_url = f"http://127.0.0.1:{port}"
     try:
         wait_until_serving(base_url, process)
-        yield Server(base_url, port, Path(env["MEDIA_ROOT"]), Path(env["STATIC_ROOT"]))
+        yield Server(base_url, port, Path(env["MEDIA_ROOT"]), Path(env["STATIC_ROOT"]), env)
     finally:
         process.terminate()
         process.wait(timeout=20)
+        log.close()
         drop_database()
 
 
 def wait_until_serving(base_url, process, seconds=90):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        assert process.poll() is None, "gunicorn exited"
+        assert process.poll() is None, "the server exited"
         try:
             urllib.request.urlopen(base_url + "/robots.txt", timeout=5)
             return
         except OSError:  # refused while booting, or a timeout while workers start
             time.sleep(0.5)
-    pytest.fail(f"gunicorn did not answer within {seconds} s")
+    pytest.fail(f"the server did not answer within {seconds} s")
 
 
 def get(url, **headers):

@@ -340,7 +340,7 @@ def test_the_confirmation_checks_again(admin_client, index):
 
 def test_an_editor_who_may_add_profiles_gets_the_menu_item_and_the_page(client, index, django_user_model):
     editor = django_user_model.objects.create_user("bianji", password="correct-horse-9")
-    editor.groups.add(Group.objects.get(name="Editors"))  # Wagtail's, with add permission on the root
+    editor.groups.add(Group.objects.get(name="编辑"))  # add and change on the root page
     client.force_login(editor)
     assert client.get(IMPORT_URL).status_code == 200
     assert MENU_ITEM in client.get("/admin/").content.decode()

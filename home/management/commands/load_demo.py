@@ -6,6 +6,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from home.demo import demo_logins
+
 
 class Command(BaseCommand):
     help = "Loads the demo content once: creates what is missing, keeps what editors changed."
@@ -19,3 +21,8 @@ class Command(BaseCommand):
                 if find_spec(module_name) is not None:
                     import_module(module_name).load(self.stdout.write)
         self.stdout.write(self.style.SUCCESS("演示内容已就绪"))
+        logins = list(demo_logins())
+        if logins:
+            self.stdout.write("\n  演示账号（密码保存在 .env）：")
+            for username, roles, password in logins:
+                self.stdout.write(f"    {username:<10} {password:<14} {roles}")
