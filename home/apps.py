@@ -6,4 +6,9 @@ class HomeConfig(AppConfig):
     verbose_name = "首页与网站设置"
 
     def ready(self):
+        from .admin_labels import label_wagtail_in_chinese
         from .search import dictionary  # noqa: F401 - connects the dictionary's signal receivers
+        from .signal_handlers import register_signal_handlers
+
+        register_signal_handlers()
+        label_wagtail_in_chinese()

@@ -24,3 +24,13 @@ def name_the_search_terms_report_in_chinese(request, menu_items):
     for item in menu_items:
         if item.name == "search-terms":
             item.label = "热门搜索词"
+
+
+@hooks.register("construct_help_menu")
+def keep_only_chinese_help(request, menu_items):
+    # Wagtail's release notes and editor guide are English pages abroad: only its shortcuts stay.
+    menu_items[:] = [
+        item
+        for item in menu_items
+        if item.name not in {"editor-guide"} and not item.name.startswith("whats-new")
+    ]

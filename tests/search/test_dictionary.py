@@ -82,7 +82,7 @@ def test_renaming_a_term_indexes_texts_with_the_old_and_the_new_word(
         ("！？", "词语里要有文字或数字"),
         ("两个 词", "不能有空格"),
         ("晏庄村", "已存在"),
-        ("", "必需字段"),
+        ("", "此字段为必填项。"),
     ],
 )
 def test_a_bad_term_is_refused_with_a_message(admin_client, home_page, word, message):

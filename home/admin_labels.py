@@ -1,0 +1,18 @@
+"""Chinese for the few admin labels Wagtail 8.0 derives from attribute names instead of translating:
+its sites listing's columns, a search promotion's link text, and the page field of a workflow and of a
+group's page permissions."""
+
+from wagtail.admin.forms.workflows import WorkflowPageForm
+from wagtail.contrib.search_promotions.models import SearchPromotion
+from wagtail.sites.views import IndexView as SiteIndexView
+from wagtail.users.forms import PagePermissionsForm
+
+SITE_COLUMNS = {"port": "端口号", "site_name": "站点名称", "root_page": "根页面"}
+
+
+def label_wagtail_in_chinese():
+    for column in SiteIndexView.columns:
+        column.label = SITE_COLUMNS.get(column.name, column.label)
+    SearchPromotion._meta.get_field("external_link_text").verbose_name = "外部链接文字"
+    for form in (WorkflowPageForm, PagePermissionsForm):
+        form.base_fields["page"].label = "页面"

@@ -1,0 +1,33 @@
+"""Signal receivers of the home app, connected in HomeConfig.ready()."""
+
+from django.contrib.auth.models import Permission
+from django.db.models.signals import post_migrate
+from django.utils import translation
+from django.utils.translation import gettext
+
+ACTIONS = {"add": "添加", "change": "修改", "delete": "删除", "view": "查看", "choose": "选择"}
+
+
+def chinese_permission_name(permission):
+    """ "Can add user" → "可以添加用户"; a name from a translation catalogue ("Publish any page")
+    in its Chinese. Django writes permission names once, in English ("Can add 先锋人物")."""
+    model = permission.content_type.model_class()
+    action, _, model_name = permission.codename.partition("_")
+    if model is not None and action in ACTIONS and model_name == model._meta.model_name:
+        return f"可以{ACTIONS[action]}{model._meta.verbose_name}"
+    return gettext(permission.name)
+
+
+def name_permissions_in_chinese(sender, using, **kwargs):
+    """The group editor lists permissions by name: after each migrate, every name is Chinese."""
+    with translation.override("zh-hans"):
+        permissions = Permission.objects.using(using).select_related("content_type")
+        for permission in permissions.filter(name__regex=r"[A-Za-z]"):
+            name = chinese_permission_name(permission)[: Permission._meta.get_field("name").max_length]
+            if name != permission.name:
+                Permission.objects.using(using).filter(pk=permission.pk).update(name=name)
+
+
+def register_signal_handlers():
+    # For every app: each app's permissions are made by its own post_migrate, and renamed at the next.
+    post_migrate.connect(name_permissions_in_chinese, dispatch_uid="home.name_permissions_in_chinese")
