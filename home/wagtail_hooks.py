@@ -2,6 +2,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from home.autosave import PageViewSet
 from home.models import SearchTerm
 
 
@@ -34,3 +35,9 @@ def keep_only_chinese_help(request, menu_items):
         for item in menu_items
         if item.name not in {"editor-guide"} and not item.name.startswith("whats-new")
     ]
+
+
+@hooks.register("register_admin_viewset")
+def register_page_viewset():
+    # After Wagtail's own (order -1): this one then serves every page type.
+    return PageViewSet()

@@ -7,7 +7,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
-from lectures.models import Session, SessionState
+from lectures.models import Session
 
 
 class SessionBulkAction(SnippetBulkAction):
@@ -56,24 +56,21 @@ class MarkHeldBulkAction(SessionBulkAction):
     confirm_label = "确认标记"
     action_priority = 10
 
+    def get_actionable_objects(self):
+        """Only sessions that have taken place: those still to come, cancelled or already marked
+        are listed apart on the confirmation step and left as they are."""
+        objects, context = super().get_actionable_objects()
+        today = timezone.localdate()
+        markable = [session for session in objects if session.may_be_marked_held(today)]
+        context["items_not_markable"] = [session for session in objects if session not in markable]
+        return markable, context
+
     @staticmethod
     def act_on(session, **kwargs):
         session.mark_held()
 
-    @classmethod
-    def execute_action(cls, objects, **kwargs):
-        """Cancelled sessions and those still to come are left as they are, and counted."""
-        today = timezone.localdate()
-        held = [
-            session
-            for session in objects
-            if session.state != SessionState.CANCELLED and session.date <= today
-        ]
-        return super().execute_action(held, **kwargs)[0], len(objects) - len(held)
-
     def get_success_message(self, num_parent_objects, num_child_objects):
-        skipped = f"；{num_child_objects} 场已取消或还没到日期，没有标记" if num_child_objects else ""
-        return f"已将 {num_parent_objects} 场宣讲标记为已举办{skipped}。"
+        return f"已将 {num_parent_objects} 场宣讲标记为已举办。"
 
 
 class CancelForm(forms.Form):

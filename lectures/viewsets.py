@@ -155,6 +155,12 @@ class TeamScopedViewSet(SnippetViewSet):
 
 
 class SessionIndexView(IndexView):
+    def order_queryset(self, queryset):
+        # Unless a column is chosen, the next sessions lead (a schedule is read from today on).
+        if self.request.GET.get("ordering") in self.get_valid_orderings():
+            return super().order_queryset(queryset)
+        return queryset.next_first()
+
     @cached_property
     def columns(self):
         # The date leads, as in a schedule; the topic stays the title column that links to the editor.

@@ -1,6 +1,7 @@
 """Rows of a sheet editors upload: .xlsx, or .csv as Excel saves it (UTF-8 with or without BOM, or GBK)."""
 
 import csv
+import datetime
 import io
 import re
 import unicodedata
@@ -108,13 +109,21 @@ def read_rows(file, *, max_bytes, max_rows):
 
 
 def cell_text(value):
-    """A cell as text; Excel stores every number as a float, so 2026 arrives as 2026.0. A leading '
-    that keeps Excel from reading =, +, - or @ as a formula is dropped."""
+    """A cell as text, as the editor wrote it in Excel: 2026 (Excel stores every number as a float,
+    2026.0), a date cell as 2026-09-11, a time cell as 15:00. A leading ' that keeps Excel from
+    reading =, +, - or @ as a formula is dropped."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = str(value).strip()
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time():
+        value = value.date()
+    if isinstance(value, datetime.datetime):
+        text = value.strftime("%Y-%m-%d %H:%M:%S" if value.second else "%Y-%m-%d %H:%M")
+    elif isinstance(value, datetime.time):
+        text = value.strftime("%H:%M:%S" if value.second else "%H:%M")
+    else:
+        text = str(value).strip()
     return text[1:] if text[:1] == "'" and text[1:2] in FORMULA_STARTS else text
 
 

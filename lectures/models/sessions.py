@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, Max, Q
+from django.db.models import Case, Count, F, Max, Q, When
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils import timezone
@@ -90,6 +90,11 @@ class SessionQuerySet(SearchableQuerySetMixin, models.QuerySet):
 
     def in_order(self):
         return self.order_by("date", "start", "number")
+
+    def next_first(self, today=None):
+        """Today's and the coming sessions from the next one on, then the past from the latest back."""
+        coming_date = Case(When(date__gte=today or timezone.localdate(), then=F("date")))
+        return self.order_by(coming_date.asc(nulls_last=True), F("date").desc(), "start", "number")
 
     def upcoming(self, today=None):
         return self.filter(date__gte=today or timezone.localdate()).exclude(state=SessionState.HELD)
@@ -237,6 +242,12 @@ class Session(index.Indexed, ClusterableModel):
         super().save(*args, **kwargs)
         self._saved_time = self.time_key()
         index.insert_or_update_object(self)
+
+    def may_be_marked_held(self, today=None):
+        """Held is what a session becomes once its day has come, unless it was cancelled."""
+        return self.state in (SessionState.PLANNED, SessionState.MOVED) and self.date <= (
+            today or timezone.localdate()
+        )
 
     def mark_held(self, audience=None, report=""):
         self.state = SessionState.HELD

@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
@@ -87,7 +88,7 @@ def team_user(django_user_model, teams, tour):
 
 @pytest.mark.django_db
 def test_lists_sessions_by_date_with_their_columns_and_filters(admin_client, sessions):
-    response = admin_client.get(url("list"))
+    response = admin_client.get(url("list") + "?ordering=date")
     assert response.status_code == 200
     assert listed_topics(response) == ["四讲四有", "学党章守规矩", "弘扬铜都精神"]
     html = response.content.decode()
@@ -96,6 +97,16 @@ def test_lists_sessions_by_date_with_their_columns_and_filters(admin_client, ses
     assert "待举办" in html and "学校" in html and "金湖街道" in html
     # The month filter offers the months that have sessions.
     assert "2026年11月" in html and "2026年12月" in html
+
+
+def test_lists_the_next_sessions_first_then_the_past_from_the_latest_back(admin_client, tour, teams):
+    today = timezone.localdate()
+    for days, topic in ((-30, "上月"), (7, "下周"), (-1, "昨天"), (0, "今天"), (30, "下月")):
+        SessionFactory(tour=tour, team=teams[0], date=today + datetime.timedelta(days=days), topic=topic)
+
+    response = admin_client.get(url("list"))
+
+    assert listed_topics(response) == ["今天", "下周", "下月", "昨天", "上月"]
 
 
 @pytest.mark.django_db
@@ -136,7 +147,7 @@ def test_query_count_does_not_grow_with_rows(admin_user, team_user, client, tour
 @pytest.mark.django_db
 def test_mark_held_asks_first_then_marks_and_raises_the_sequence(admin_client, sessions):
     chosen = sessions[:2]
-    Session.objects.filter(pk__in=[session.pk for session in chosen]).update(date=datetime.date.today())
+    Session.objects.filter(pk__in=[session.pk for session in chosen]).update(date=timezone.localdate())
     confirmation = admin_client.get(bulk_url("mark_held", chosen))
     assert confirmation.status_code == 200
     assert "将以下 2 场宣讲标记为已举办？" in confirmation.content.decode()
@@ -326,15 +337,20 @@ def test_the_speaker_listing_finds_a_speaker_by_name(admin_client, speaker, team
 
 
 @pytest.mark.django_db
-def test_mark_held_leaves_cancelled_and_coming_sessions_alone(admin_client, sessions):
-    past = datetime.date.today() - datetime.timedelta(days=1)
+def test_mark_held_offers_only_sessions_that_took_place(admin_client, sessions):
+    past = timezone.localdate() - datetime.timedelta(days=1)
     Session.objects.filter(pk=sessions[0].pk).update(date=past)
     Session.objects.filter(pk=sessions[2].pk).update(date=past)
     Session.objects.get(pk=sessions[2].pk).cancel("下雨。")
 
+    confirmation = admin_client.get(bulk_url("mark_held", sessions)).content.decode()
+    assert "将以下 1 场宣讲标记为已举办？" in confirmation
+    assert "以下 2 场还没到日期、已取消或已标记过，不能标记为已举办" in confirmation
+    assert confirmation.index("弘扬铜都精神") > confirmation.index("不能标记为已举办")
+
     response = admin_client.post(bulk_url("mark_held", sessions), follow=True)
 
-    assert "已将 1 场宣讲标记为已举办；2 场已取消或还没到日期，没有标记。" in response.content.decode()
+    assert "已将 1 场宣讲标记为已举办。" in response.content.decode()
     states = dict(Session.objects.values_list("pk", "state"))
     assert [states[session.pk] for session in sessions] == ["held", "planned", "cancelled"]
 

@@ -1,5 +1,6 @@
 """导入宣讲安排 in the admin: upload, preview, confirm; the export; who may do it."""
 
+import datetime
 import io
 import re
 from html import unescape
@@ -16,7 +17,7 @@ from lectures.models import Session, SessionState
 from lectures.permissions import grant_team_permissions
 from stories import sheet_admin
 from tests.factories import SessionFactory
-from tests.lectures.test_import import ROWS, csv_bytes
+from tests.lectures.test_import import ROWS, csv_bytes, xlsx_bytes
 
 IMPORT_URL = reverse("lectures_import")
 CONFIRM_URL = reverse("lectures_import_confirm")
@@ -143,3 +144,15 @@ def test_someone_without_session_permissions_cannot_import_or_export(client, tou
     assert client.get(reverse("lectures_export", args=[tour.pk, "csv"])).status_code == 302
     assert upload(client, tour, csv_bytes()).status_code == 302
     assert not Session.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_preview_shows_excel_date_and_time_cells_as_the_editor_wrote_them(admin_client, tour):
+    header = ["序号", "日期", "开始时间", "结束时间", "宣讲团", "主讲人", "题目", "乡镇", "地点", "类型"]
+    row = [1, datetime.datetime(2026, 9, 11), datetime.time(15), datetime.time(16, 30)]
+    row += ["“铜都先锋”宣讲团", "王明", "学党章守规矩", "茗山乡", "茗山乡中心小学", "学校"]
+
+    page = upload(admin_client, tour, xlsx_bytes([header, row]), name="安排.xlsx").content.decode()
+
+    assert "2026-09-11" in page and "15:00" in page
+    assert "00:00:00" not in page and "15:00:00" not in page
