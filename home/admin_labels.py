@@ -1,13 +1,20 @@
-"""Chinese for the few admin labels Wagtail 8.0 derives from attribute names instead of translating:
-its sites listing's columns, a search promotion's link text, and the page field of a workflow and of a
-group's page permissions."""
+"""Chinese for the few admin labels Wagtail 8.0 derives from attribute names instead of translating
+(its sites listing's columns, a search promotion's link text, the page field of a workflow and of a
+group's page permissions), and for the ASCII colon it puts between a view's title and subtitle
+("编辑 专栏文章: 标题")."""
 
 from wagtail.admin.forms.workflows import WorkflowPageForm
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.sites.views import IndexView as SiteIndexView
 from wagtail.users.forms import PagePermissionsForm
 
 SITE_COLUMNS = {"port": "端口号", "site_name": "站点名称", "root_page": "根页面"}
+
+
+def header_title(view):
+    title, subtitle = view.get_page_title(), view.get_page_subtitle()
+    return f"{title}：{subtitle}" if subtitle else title
 
 
 def label_wagtail_in_chinese():
@@ -16,3 +23,4 @@ def label_wagtail_in_chinese():
     SearchPromotion._meta.get_field("external_link_text").verbose_name = "外部链接文字"
     for form in (WorkflowPageForm, PagePermissionsForm):
         form.base_fields["page"].label = "页面"
+    WagtailAdminTemplateMixin.get_header_title = header_title

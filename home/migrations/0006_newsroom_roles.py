@@ -24,8 +24,13 @@ ROLES = {
             "wagtaildocs.change_document",
         ],
     },
-    # Reviews through its workflow task, which opens the editor to its members; may swap an image.
-    FIRST_REVIEW: {"model_permissions": ["wagtailadmin.access_admin"], "collection_permissions": CHOOSE},
+    # Reviews first, correcting copy as it goes: edits every page (and so finds it in the explorer,
+    # where Wagtail sends a reviewer after approving), never publishes; may swap an image.
+    FIRST_REVIEW: {
+        "model_permissions": ["wagtailadmin.access_admin"],
+        "page_permissions": ["wagtailcore.change_page"],
+        "collection_permissions": CHOOSE,
+    },
     # Reviews last: publishes, unpublishes and schedules, and may lift an editor's lock.
     FINAL_REVIEW: {
         "model_permissions": ["wagtailadmin.access_admin"],

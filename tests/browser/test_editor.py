@@ -37,7 +37,7 @@ def test_editor_publishes_a_page_with_a_chinese_title_and_gets_a_pinyin_address(
     page.locator("footer [data-w-dropdown-target='toggle']").first.click()
     page.locator("button[name='action-publish']").click()
 
-    expect(page.get_by_text("页面'宣讲安排'已创建并发布。")).to_be_visible()
+    expect(page.get_by_text("页面“宣讲安排”已创建并发布。")).to_be_visible()
     created = LectureIndexPage.objects.get()
     assert created.slug == "xuan-jiang-an-pai"
     page.goto(live_server.url + "/xuan-jiang-an-pai/")
@@ -70,7 +70,7 @@ def test_editor_creates_a_profile_with_an_uploaded_portrait_and_publishes_it(
 
     page.locator("footer [data-w-dropdown-target='toggle']").first.click()
     page.locator("button[name='action-publish']").click()
-    expect(page.get_by_text("页面'胡春生'已创建并发布。")).to_be_visible()
+    expect(page.get_by_text("页面“胡春生”已创建并发布。")).to_be_visible()
 
     profile = ProfilePage.objects.get(title="胡春生")
     assert profile.live and profile.portrait.title == "胡春生肖像"

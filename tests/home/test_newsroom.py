@@ -26,7 +26,7 @@ ROLES = {
         "page": {"add_page", "change_page"},
         "collection": IMAGES | DOCUMENTS | {"wagtailmedia.add_media", "wagtailmedia.change_media"},
     },
-    FIRST_REVIEW: {"model": {"wagtailadmin.access_admin"}, "page": set(), "collection": CHOOSE},
+    FIRST_REVIEW: {"model": {"wagtailadmin.access_admin"}, "page": {"change_page"}, "collection": CHOOSE},
     FINAL_REVIEW: {
         "model": {"wagtailadmin.access_admin"},
         "page": {"change_page", "publish_page", "lock_page", "unlock_page"},
