@@ -6,6 +6,7 @@ class HomeConfig(AppConfig):
     verbose_name = "首页与网站设置"
 
     def ready(self):
+        from . import checks  # noqa: F401 - registers the deployment checks
         from .admin_labels import label_wagtail_in_chinese
         from .search import dictionary  # noqa: F401 - connects the dictionary's signal receivers
         from .signal_handlers import register_signal_handlers

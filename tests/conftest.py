@@ -36,7 +36,8 @@ def wagtail_root():
 
 def seed_reference_data():
     """Towns, honour categories, columns, search terms and the newsroom's roles as the data
-    migrations make them (a flush removes them)."""
+    migrations make them (a flush removes them), on Wagtail's root page and collection."""
+    wagtail_root()
     for migration in (
         "stories.0003_seed_towns_and_honours",
         "stories.0006_seed_columns",
@@ -51,9 +52,8 @@ def seed_reference_data():
 
 def build_site_tree():
     """The home page as the default site's root, its four sections and the site settings."""
-    root = wagtail_root()
     seed_reference_data()
-    root.refresh_from_db()
+    root = wagtail_root()
     home = HomePageFactory(parent=root, figures=figures(), hero_image=SiteImageFactory(title="头图"))
     Site.objects.update_or_create(
         is_default_site=True,

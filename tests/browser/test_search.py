@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import browser_test
-from tests.conftest import seed_reference_data, wagtail_root
+from tests.conftest import seed_reference_data
 
 pytestmark = browser_test
 
@@ -14,7 +14,6 @@ pytestmark = browser_test
 @pytest.fixture
 def demo(transactional_db):
     seed_reference_data()
-    wagtail_root()
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 

@@ -88,5 +88,37 @@ def test_production_passes_the_deployment_checklist():
         "call_command('check', deploy=True, fail_level='WARNING')",
         SECRET_KEY="k3#Fv9!qP2zR8mW5xL1tY7cB4nH6jD0sG" * 2,
         ALLOWED_HOSTS="tongdu.example.cn",
+        EMAIL_URL="smtp+tls://noreply%40example.cn:pw@smtp.example.cn:587",
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_the_deployment_checklist_warns_while_mail_only_goes_to_files():
+    result = run_django(
+        "from django.core.management import call_command; call_command('check', deploy=True)",
+        SECRET_KEY="k3#Fv9!qP2zR8mW5xL1tY7cB4nH6jD0sG" * 2,
+        ALLOWED_HOSTS="tongdu.example.cn",
+    )
+    assert "home.W001" in result.stderr + result.stdout
+
+
+def test_mail_goes_through_smtp_from_email_url_and_into_files_without_it(tmp_path):
+    backend, host, port, tls, user = settings_of(
+        ["EMAIL_BACKEND", "EMAIL_HOST", "EMAIL_PORT", "EMAIL_USE_TLS", "EMAIL_HOST_USER"],
+        EMAIL_URL="smtp+tls://noreply%40example.cn:pw@smtp.example.cn:587",
+    )
+    assert (backend, host, port, tls, user) == (
+        "'django.core.mail.backends.smtp.EmailBackend'",
+        "'smtp.example.cn'",
+        "587",
+        "True",
+        "'noreply@example.cn'",
+    )
+    result = run_django(
+        "from django.core.mail import send_mail; send_mail('审核提醒', '有一篇稿件等待您审核。', None, ['chushen@example.com'])",
+        SECRET_KEY=SECRET,
+        EMAIL_FILE_PATH=str(tmp_path),
+    )
+    assert result.returncode == 0, result.stderr
+    (written,) = tmp_path.iterdir()
+    assert "chushen@example.com" in written.read_text()
