@@ -1,15 +1,20 @@
 """Chinese for the few admin labels Wagtail 8.0 derives from attribute names instead of translating
 (its sites listing's columns, a search promotion's link text, the page field of a workflow and of a
-group's page permissions), and for the ASCII colon it puts between a view's title and subtitle
-("编辑 专栏文章: 标题")."""
+group's page permissions), for the ASCII colon it puts between a view's title and subtitle
+("编辑 专栏文章: 标题"), and for the count under a listing ("4 页面")."""
 
 from wagtail.admin.forms.workflows import WorkflowPageForm
+from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.sites.views import IndexView as SiteIndexView
 from wagtail.users.forms import PagePermissionsForm
 
 SITE_COLUMNS = {"port": "端口号", "site_name": "站点名称", "root_page": "根页面"}
+
+
+def items_count_label(paginator):
+    return f"{paginator.verbose_name_plural}共 {paginator.count} 项"
 
 
 def header_title(view):
@@ -24,3 +29,4 @@ def label_wagtail_in_chinese():
     for form in (WorkflowPageForm, PagePermissionsForm):
         form.base_fields["page"].label = "页面"
     WagtailAdminTemplateMixin.get_header_title = header_title
+    WagtailPaginator.items_count_label = property(items_count_label)

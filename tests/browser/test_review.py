@@ -30,7 +30,7 @@ def approve_from_the_dashboard(browser, live_server, username, stage, approve="�
     page = signed_in(browser, live_server, username)
     waiting = page.get_by_role("region", name="等待您审核")
     expect(waiting).to_contain_text(TITLE)
-    expect(waiting.locator(f"[data-w-tooltip-content-value^='{stage}']")).to_have_count(1)  # the stage's icon
+    expect(waiting.get_by_role("cell", name=stage)).to_be_visible()
     waiting.get_by_role("link", name=TITLE).click()
     page.wait_for_load_state("networkidle")  # the editor's fields are drawn by its scripts
     page.locator("footer [data-w-dropdown-target='toggle']").first.click()

@@ -292,3 +292,10 @@ def test_form_errors_are_chinese(admin_client, newsroom):
             if english_words(text, {"admin"}):
                 found.setdefault(text, url)
     assert_chinese(found)
+
+
+def test_headings_and_counts_read_as_chinese(admin_client, newsroom):
+    users, story = newsroom
+    html = admin_client.get(reverse("wagtailadmin_explore", args=(story.get_parent().pk,))).content.decode()
+    assert "正在浏览：专栏" in html
+    assert "页面共 3 项" in html

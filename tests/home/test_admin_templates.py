@@ -17,6 +17,7 @@ COPIES = Path(settings.BASE_DIR) / "home" / "templates"
 COPIED = {
     "wagtailadmin/home.html": "7eb3ee7b5a9d1355",
     "wagtailadmin/home/account_summary.html": "ff5c7d30e46778c3",
+    "wagtailadmin/home/workflow_objects_to_moderate.html": "ce928d862828591f",
     "wagtailadmin/reports/listing/_list_page_types_usage.html": "d8b25a2f35ef4b89",
     "wagtailadmin/shared/header.html": "37d78005e6612711",
     "wagtailadmin/shared/headers/_actions.html": "facea723b6b91762",
