@@ -3,6 +3,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 
 from wagtail import hooks
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -24,7 +25,14 @@ class HonourCategoryViewSet(SnippetViewSet):
     model = HonourCategory
     icon = "pick"
     menu_label = "荣誉类别"
-    list_display = ["name", "honours_organisations", "sort_order"]
+    list_display = [
+        "name",
+        BooleanColumn(
+            "honours_organisations",
+            label=HonourCategory._meta.get_field("honours_organisations").verbose_name,
+        ),
+        "sort_order",
+    ]
 
 
 class ColumnViewSet(SnippetViewSet):

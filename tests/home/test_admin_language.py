@@ -90,6 +90,15 @@ def html_of(response):
     return response.content.decode()
 
 
+def links_of(html):
+    """The page's links, and the sidebar's menu items (drawn by its script from JSON)."""
+    soup = BeautifulSoup(html, "html.parser")
+    yield from (link["href"] for link in soup.find_all("a", href=True))
+    sidebar = soup.find("script", id="wagtail-sidebar-props")
+    if sidebar:
+        yield from re.findall(r'"url": "([^"]+)"', sidebar.string)
+
+
 def crawl(client, seeds, names):
     """English found, by text, with a page that shows it: a breadth-first walk over the admin's
     links from `seeds`, a few pages per URL pattern."""
@@ -109,8 +118,8 @@ def crawl(client, seeds, names):
         for text in texts_of(html):
             if english_words(text, names):
                 found.setdefault(text, url)
-        for link in BeautifulSoup(html, "html.parser").find_all("a", href=True):
-            parts = urlsplit(urljoin(url, link["href"]))
+        for href in links_of(html):
+            parts = urlsplit(urljoin(url, href))
             target = parts.path + (f"?{parts.query}" if parts.query else "")
             pattern = re.sub(r"\d+", "N", parts.path)
             if (
