@@ -8,7 +8,7 @@ import os
 import shutil
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from tests.conftest import build_site_tree
 
@@ -62,3 +62,14 @@ def phone(browser):
 @pytest.fixture
 def site_tree(transactional_db):
     return build_site_tree()
+
+
+def upload_in_image_chooser(page, path, title):
+    """Uploads the image at `path` as `title` through the page editor's image chooser, choosing it."""
+    page.get_by_role("button", name="选择一个图片").click()
+    modal = page.locator(".modal-dialog")
+    modal.get_by_role("tab", name="上传").click()
+    modal.locator("input[type='file']").set_input_files(path)
+    modal.get_by_label("标题").fill(title)
+    modal.get_by_role("button", name="上传").click()
+    expect(page.locator("[data-chooser-title]", has_text=title)).to_be_visible()

@@ -3,7 +3,7 @@ from playwright.sync_api import expect
 
 from lectures.models import LectureIndexPage
 from stories.models import ProfileIndexPage, ProfilePage
-from tests.browser.conftest import browser_test
+from tests.browser.conftest import browser_test, upload_in_image_chooser
 
 pytestmark = browser_test
 
@@ -60,13 +60,7 @@ def test_editor_creates_a_profile_with_an_uploaded_portrait_and_publishes_it(
     page.locator("#id_unit").fill("杨桥村")
     page.locator("#id_micro_story").fill("支持老党员牵头组建临时理事会，把群众的新创造变成全乡的好做法。")
 
-    page.get_by_role("button", name="选择一个图片").click()
-    modal = page.locator(".modal-dialog")
-    modal.get_by_role("tab", name="上传").click()
-    modal.locator("input[type='file']").set_input_files(portrait_file)
-    modal.get_by_label("标题").fill("胡春生肖像")
-    modal.get_by_role("button", name="上传").click()
-    expect(page.locator("[data-chooser-title]", has_text="胡春生肖像")).to_be_visible()
+    upload_in_image_chooser(page, portrait_file, "胡春生肖像")
 
     page.locator("footer [data-w-dropdown-target='toggle']").first.click()
     page.locator("button[name='action-publish']").click()

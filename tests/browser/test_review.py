@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from home.roles import EDITORS, FINAL_REVIEW, FIRST_REVIEW
 from stories.models import StoryIndexPage, StoryPage
-from tests.browser.conftest import CONTEXT, browser_test
+from tests.browser.conftest import CONTEXT, browser_test, upload_in_image_chooser
 
 pytestmark = browser_test
 PASSWORD = "review-pass-2026"
@@ -53,13 +53,7 @@ def test_a_story_is_written_reviewed_twice_and_published(
     editor.locator("#id_title").fill(TITLE)
     editor.locator("#id_column").select_option(label="铜都先锋")
     editor.locator("#id_author").fill("通讯员 石教炼")
-    editor.get_by_role("button", name="选择一个图片").click()
-    modal = editor.locator(".modal-dialog")
-    modal.get_by_role("tab", name="上传").click()
-    modal.locator("input[type='file']").set_input_files(photo)
-    modal.get_by_label("标题").fill("金湾村民议事")
-    modal.get_by_role("button", name="上传").click()
-    expect(editor.locator("[data-chooser-title]", has_text="金湾村民议事")).to_be_visible()
+    upload_in_image_chooser(editor, photo, "金湾村民议事")
     editor.get_by_role("button", name="插入内容块").first.click()
     editor.get_by_role("option", name="段落").click()
     paragraph = editor.locator(".public-DraftEditor-content").first
