@@ -4,7 +4,8 @@ Wagtail 8.0 saves a revision when an editing session's form first differs from w
 if it differs only in how the editor wrote it back (rich text's block keys, the order of tags), and
 keeps it when the editor then undoes the change: the history fills with versions "这两个版本之间没有区别".
 Here, an autosave whose content is the loaded revision's saves nothing, and one that brings this
-session's autosave back to what was loaded removes it. Saving a draft by hand is left as it is.
+session's autosave back to what was loaded removes it (unless anything else holds it). Saving a
+draft by hand is left as it is.
 """
 
 import json
@@ -16,7 +17,7 @@ from django.http import JsonResponse
 
 from wagtail.admin.views.pages.edit import EditView as WagtailEditView
 from wagtail.admin.viewsets.pages import PageViewSet as WagtailPageViewSet
-from wagtail.models import PageLogEntry, TaskState
+from wagtail.models import Page, PageLogEntry, TaskState
 
 # What Wagtail keeps in a revision beside the content: the tree, the states, who and when.
 BOOKKEEPING = {
@@ -76,10 +77,13 @@ def _without_noise(content):
 
 class EditView(WagtailEditView):
     def post(self, request, *args, **kwargs):
-        # An autosave that names the loaded revision as its own has none of its own yet (see below).
-        if request.POST.get("overwrite_revision_id") and request.POST.get(
-            "overwrite_revision_id"
-        ) == request.POST.get("loaded_revision_id"):
+        # A revision the client may no longer overwrite: the one removed below, which it still
+        # names as its own, or one that was published or scheduled meanwhile. Without it, the save
+        # makes a revision of its own, or is refused as out of date.
+        own = request.POST.get("overwrite_revision_id")
+        page = self.real_page_record
+        revision = page.revisions.filter(pk=own).first() if own else None
+        if own and (revision is None or revision.pk == page.live_revision_id or revision.approved_go_live_at):
             request.POST = request.POST.copy()
             del request.POST["overwrite_revision_id"]
         return super().post(request, *args, **kwargs)
@@ -96,12 +100,11 @@ class EditView(WagtailEditView):
         own = self.request.POST.get("overwrite_revision_id")
         if own and not self._drop_autosave(own, loaded):
             return super().save_action()
-        # The client keeps the revision it is given as its own: the loaded one is not (see post()).
+        # No revision_id: the client keeps what it had (nothing, or the id of the one removed).
         return JsonResponse(
             {
                 "success": True,
                 "pk": self.page.pk,
-                "revision_id": loaded.pk if own else None,
                 "field_updates": dict(self.form.get_field_updates_for_resave()),
                 "comments": self.form.serialize_comments(self.request.user),
                 "html": self.render_partials(),
@@ -110,14 +113,22 @@ class EditView(WagtailEditView):
 
     @transaction.atomic
     def _drop_autosave(self, revision_id, loaded):
-        """Removes this session's autosave revision, now the same as the loaded one; False if it
-        is not this editor's latest or a review step refers to it."""
-        page = self.real_page_record
+        """Removes this session's autosave revision, now the same as the revision it followed; False,
+        leaving it, if it is not this editor's latest, came after another, or anything else holds
+        it: publication, a schedule, a review step, a comment, another's action in the history."""
+        page = Page.objects.select_for_update().get(pk=self.real_page_record.pk)
         autosave = page.revisions.filter(pk=revision_id, user=self.request.user).first()
         if (
             autosave is None
             or autosave.pk != page.latest_revision_id
+            or autosave.pk == page.live_revision_id
+            or autosave.approved_go_live_at
+            or autosave.get_previous() != loaded
             or TaskState.objects.filter(revision=autosave).exists()
+            or autosave.created_comments.exists()
+            or PageLogEntry.objects.filter(revision=autosave)
+            .exclude(action="wagtail.edit", user=self.request.user)
+            .exists()
         ):
             return False
         page.latest_revision = loaded

@@ -6,7 +6,7 @@ from django.core import checks
 FILE_MAIL = "django.core.mail.backends.filebased.EmailBackend"
 
 
-@checks.register(checks.Tags.compatibility, deploy=True)
+@checks.register("mail", deploy=True)
 def mail_is_sent(app_configs, **kwargs):
     if settings.EMAIL_BACKEND != FILE_MAIL:
         return []

@@ -110,12 +110,13 @@ def demo_account(username, name, group_name, log):
     username@example.com (in `make run`, a file in mail/)."""
     password = settings.DEMO_STAFF_PASSWORD
     user_model = get_user_model()
-    if not password or user_model.objects.filter(username=username).exists():
+    group = Group.objects.filter(name=group_name).first()  # None if an administrator renamed it
+    if not password or group is None or user_model.objects.filter(username=username).exists():
         return
     user = user_model.objects.create_user(
         username, f"{username}@{DEMO_EMAIL_DOMAIN}", password, first_name=name
     )
-    user.groups.add(Group.objects.get(name=group_name))
+    user.groups.add(group)
     log(f"创建演示账号 {username}（{group_name}）")
 
 

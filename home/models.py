@@ -13,7 +13,7 @@ from wagtail.search import index
 from .blocks import FigureBlock
 from .forms import PageForm
 from .search.segmenter import WORD, normalize
-from .slugs import child_slug, pinyin_slug
+from .slugs import child_slug, free_slug, pinyin_slug
 
 SOCIAL_RENDITION = "fill-1200x630|format-jpeg|jpegquality-80"
 
@@ -78,9 +78,15 @@ class BasePage(Page):
 
     def full_clean(self, *args, **kwargs):
         # Wagtail fills an empty slug from the title, but drops every Chinese character doing so.
-        # The parent is known once the page is in the tree (add_child saves it with its path).
-        if not self.slug and self.title and self.path:
-            self.slug = child_slug(self.get_parent(), self.title, type(self), self)
+        # A draft's slug is checked against its siblings' live slugs only: when a sibling took it
+        # meanwhile, publishing (from a review, a schedule or in bulk) takes the next free one
+        # rather than failing. The parent is known once the page is in the tree.
+        if self.path and self.title:
+            parent = self.get_parent()
+            if self.slug:
+                self.slug = free_slug(parent, self.slug, self)
+            else:
+                self.slug = child_slug(parent, self.title, type(self), self)
         super().full_clean(*args, **kwargs)
 
     @property

@@ -1,7 +1,5 @@
 from django.utils.text import slugify
 
-from wagtail.coreutils import find_available_slug
-
 from pypinyin import lazy_pinyin, load_phrases_dict
 
 # Local names whose polyphones pypinyin reads the common way (都 as dōu, 还 as hái).
@@ -19,9 +17,20 @@ def pinyin_slug(text, max_length=60):
     return slug
 
 
+def free_slug(parent, slug, page=None):
+    """`slug`, or `slug-2`, `slug-3` …: the first that no other child of `parent` has."""
+    siblings = parent.get_children().filter(slug__startswith=slug)
+    if page is not None and page.pk:
+        siblings = siblings.exclude(pk=page.pk)
+    taken = set(siblings.values_list("slug", flat=True))
+    candidate, suffix = slug, 1
+    while candidate in taken:
+        suffix += 1
+        candidate = f"{slug}-{suffix}"
+    return candidate
+
+
 def child_slug(parent, title, page_type, page=None):
     """The slug a page under `parent` takes from its title: its pinyin (or, for a title with
-    nothing to read, such as "！？" or emoji, the page type's name), with -1, -2 … added when
-    another child of `parent` has it already."""
-    base = pinyin_slug(title) or pinyin_slug(str(page_type._meta.verbose_name))
-    return find_available_slug(parent, base, ignore_page_id=page.pk if page else None)
+    nothing to read, such as "！？" or emoji, the page type's name), made free among its siblings."""
+    return free_slug(parent, pinyin_slug(title) or pinyin_slug(str(page_type._meta.verbose_name)), page)

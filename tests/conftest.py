@@ -45,6 +45,7 @@ def seed_reference_data():
         "home.0006_newsroom_roles",
         "stories.0009_newsroom_roles",
         "lectures.0004_newsroom_roles",
+        "lectures.0006_team_image_permission",
     ):
         app, name = migration.split(".")
         import_module(f"{app}.migrations.{name}").seed(apps, None)

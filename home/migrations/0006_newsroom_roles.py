@@ -74,8 +74,14 @@ def seed(apps, schema_editor):
     apps.get_model("wagtailcore", "Collection").objects.filter(depth=1, name="Root").update(name="根文件夹")
     Group = apps.get_model("auth", "Group")
     for stock, ours in (("Editors", EDITORS), ("Moderators", FINAL_REVIEW)):
-        if not Group.objects.filter(name=ours).exists():
-            Group.objects.filter(name=stock).update(name=ours)
+        stock_group = Group.objects.filter(name=stock).first()
+        ours_group = Group.objects.filter(name=ours).first()
+        if stock_group and ours_group:  # both exist: the stock group's members join ours
+            ours_group.user_set.add(*stock_group.user_set.all())
+            stock_group.delete()
+        elif stock_group:
+            stock_group.name = ours
+            stock_group.save()
     for name, grants in ROLES.items():
         role = group(apps, name)
         role.permissions.clear()

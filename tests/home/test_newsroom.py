@@ -1,5 +1,8 @@
 """The newsroom's roles and its two-stage review: 编辑 writes, 初审 and then 终审 approve, it goes live."""
 
+from importlib import import_module
+
+from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
@@ -222,3 +225,31 @@ def test_a_password_reset_mail_is_chinese(client, newsroom):
     assert "密码" in message.subject and "密码" in message.body
     assert "/admin/password_reset/confirm/" in message.body
     assert "password" not in message.body.lower().replace("password_reset", "")
+
+
+def test_a_site_from_before_the_roles_keeps_its_people(db, django_user_model):
+    """As before the migrations: Wagtail's stock groups with their members, its one-step review."""
+    Group.objects.filter(name=EDITORS).update(name="Editors")
+    Group.objects.filter(name=FINAL_REVIEW).update(name="Moderators")
+    Group.objects.create(name=EDITORS)  # and a 编辑 an administrator made by hand
+    Workflow.objects.filter(active=True).update(name="Moderators approval")
+    writer = django_user_model.objects.create_user("writer")
+    writer.groups.add(Group.objects.get(name="Editors"))
+    moderator = django_user_model.objects.create_user("moderator")
+    moderator.groups.add(Group.objects.get(name="Moderators"))
+
+    for migration in (
+        "home.0006_newsroom_roles",
+        "stories.0009_newsroom_roles",
+        "lectures.0004_newsroom_roles",
+    ):
+        app, name = migration.split(".")
+        import_module(f"{app}.migrations.{name}").seed(apps, None)
+
+    assert not Group.objects.filter(name__in=["Editors", "Moderators"]).exists()
+    assert list(writer.groups.values_list("name", flat=True)) == [EDITORS]
+    assert list(moderator.groups.values_list("name", flat=True)) == [FINAL_REVIEW]
+    assert granted(Group.objects.get(name=EDITORS)) == ROLES[EDITORS]
+    workflow = Workflow.objects.get(active=True)
+    assert workflow.name == REVIEW_WORKFLOW
+    assert [task.name for task in workflow.tasks] == [FIRST_REVIEW, FINAL_REVIEW]

@@ -129,12 +129,12 @@ def test_a_title_a_sibling_has_gets_the_next_free_slug(admin_client, home_page, 
     assert response.status_code in (200, 302), response.content[:500]
     if action == "autosave":
         assert response.json()["success"] is True
-        assert response.json()["field_updates"]["slug"] == "xue-dang-zhang-shou-gui-ju-1"
+        assert response.json()["field_updates"]["slug"] == "xue-dang-zhang-shou-gui-ju-2"
     assert sorted(pages.values_list("slug", flat=True)) == [
         "xue-dang-zhang-shou-gui-ju",
-        "xue-dang-zhang-shou-gui-ju-1",
+        "xue-dang-zhang-shou-gui-ju-2",
     ]
-    assert pages.get(slug="xue-dang-zhang-shou-gui-ju-1").live is (action == "publish")
+    assert pages.get(slug="xue-dang-zhang-shou-gui-ju-2").live is (action == "publish")
 
 
 @pytest.mark.parametrize("kind", PAGE_TYPES)
@@ -146,7 +146,7 @@ def test_a_title_with_nothing_to_read_is_named_after_its_page_type(admin_client,
     model = PAGE_TYPES[kind][0]._meta.model
     base = pinyin_slug(str(model._meta.verbose_name))
     assert response.status_code == 302
-    assert sorted(pages.values_list("slug", flat=True)) == [base, f"{base}-1"]
+    assert sorted(pages.values_list("slug", flat=True)) == [base, f"{base}-2"]
 
 
 def test_a_typed_slug_a_sibling_has_is_a_chinese_field_error_and_saves_nothing(admin_client, home_page):
@@ -172,7 +172,7 @@ def test_editing_with_the_slug_cleared_takes_a_free_one(admin_client, home_page)
 
     assert response.status_code == 302
     page.refresh_from_db()
-    assert page.latest_revision.content["slug"] == "xue-dang-zhang-shou-gui-ju-1"
+    assert page.latest_revision.content["slug"] == "xue-dang-zhang-shou-gui-ju-2"
 
 
 def test_copying_beside_the_original_with_its_slug_is_a_chinese_field_error(admin_client, home_page):
@@ -195,4 +195,26 @@ def test_pages_made_in_code_take_a_free_slug_too(home_page):
     second = StoryPageFactory.build(title=TITLE, slug="", column=Column.objects.first(), lead_image=None)
     index.add_child(instance=first)
     index.add_child(instance=second)
-    assert (first.slug, second.slug) == ("xue-dang-zhang-shou-gui-ju", "xue-dang-zhang-shou-gui-ju-1")
+    assert (first.slug, second.slug) == ("xue-dang-zhang-shou-gui-ju", "xue-dang-zhang-shou-gui-ju-2")
+
+
+def test_two_live_pages_retitled_alike_are_both_published_under_free_slugs(admin_client, home_page):
+    index = StoryIndexPage.objects.get()
+    pages = [StoryPageFactory(parent=index, title=title) for title in ("旧标题一", "旧标题二")]
+    edit = [
+        admin_client.post(
+            reverse("wagtailadmin_pages:edit", args=(page.pk,)),
+            nested_form_data({"title": "新标题", "slug": "", **story_data(index)}),
+        )
+        for page in pages
+    ]
+    assert [response.status_code for response in edit] == [302, 302]
+
+    for page in pages:  # as a review's last approval, a schedule or a bulk publish does
+        page.refresh_from_db()
+        page.latest_revision.publish()
+
+    assert sorted(StoryPage.objects.live().filter(title="新标题").values_list("slug", flat=True)) == [
+        "xin-biao-ti",
+        "xin-biao-ti-2",
+    ]

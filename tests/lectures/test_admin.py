@@ -1,12 +1,15 @@
 import datetime
+from importlib import import_module
 from urllib.parse import urlencode
 
+from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from wagtail.models import Collection, GroupCollectionPermission
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 import pytest
@@ -404,3 +407,20 @@ def test_bad_filter_values_in_the_admin_listing_are_not_a_server_error(admin_cli
 def test_a_team_member_may_upload_the_photos_of_a_held_session(client, team_user):
     client.force_login(team_user)
     assert client.get("/admin/images/add/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_team_group_from_before_gets_the_image_permission_wagtail_asks_for(team_user, teams):
+    group = teams[0].group
+    GroupCollectionPermission.objects.filter(group=group).delete()
+    GroupCollectionPermission.objects.create(
+        group=group,
+        collection=Collection.get_first_root_node(),
+        permission=Permission.objects.get(content_type__app_label="home", codename="add_siteimage"),
+    )
+
+    import_module("lectures.migrations.0006_team_image_permission").seed(apps, None)
+
+    assert list(
+        GroupCollectionPermission.objects.filter(group=group).values_list("permission__codename", flat=True)
+    ) == ["add_image"]

@@ -122,3 +122,4 @@ def test_mail_goes_through_smtp_from_email_url_and_into_files_without_it(tmp_pat
     assert result.returncode == 0, result.stderr
     (written,) = tmp_path.iterdir()
     assert "chushen@example.com" in written.read_text()
+    assert "有一篇稿件等待您审核。" in written.read_text()  # the body as written, for an editor to read
