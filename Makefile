@@ -35,11 +35,13 @@ install-dev: $(VENV)/.dev ## Install the runtime and the test tools
 	@$(PYTHON) -c "import secrets; print(f'SECRET_KEY={secrets.token_urlsafe(50)}')" > $@
 	@echo "Wrote .env with a new SECRET_KEY."
 
-# The demo accounts' passwords, added to a .env that lacks them (one written before they existed).
+# The demo accounts' passwords, added to a .env that lacks them (one written before they existed),
+# and the demo accounts (only they) spared the second factor production settings require.
 demo-passwords: .env
 	@for name in DEMO_ADMIN_PASSWORD DEMO_STAFF_PASSWORD; do \
 		grep -q "^$$name=" .env || $(PYTHON) -c "import secrets; print('$$name=' + secrets.token_urlsafe(9))" >> .env; \
 	done
+	@grep -q "^DEMO_SKIP_TWO_FACTOR=" .env || echo "DEMO_SKIP_TWO_FACTOR=true" >> .env
 
 staticfiles/staticfiles.json: $(VENV)/.runtime .env $(STATIC_SOURCES)
 	$(PROD) $(PY) manage.py collectstatic --noinput --clear --verbosity 0

@@ -248,3 +248,6 @@ class SearchTerm(models.Model):
             raise ValidationError({"word": "词语里要有文字或数字。"})
         if any(character.isspace() for character in self.word):
             raise ValidationError({"word": "一个词语里不能有空格；多个词请分别添加。"})
+
+
+from .security.models import Lockout, LoginFailure, LoginRecord  # noqa: E402, F401 - proxies of the home app

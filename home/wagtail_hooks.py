@@ -1,9 +1,12 @@
+from django.urls import path, reverse
+
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from home.autosave import PageViewSet
 from home.models import SearchTerm
+from home.security import records, views
 
 
 class SearchTermViewSet(SnippetViewSet):
@@ -41,3 +44,28 @@ def keep_only_chinese_help(request, menu_items):
 def register_page_viewset():
     # After Wagtail's own (order -1): this one then serves every page type.
     return PageViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_security_viewsets():
+    return records.register()
+
+
+@hooks.register("register_admin_urls")
+def register_two_factor_urls():
+    return [
+        path("2fa/setup/", views.setup, name="two_factor_setup"),
+        path("2fa/verify/", views.verify, name="two_factor_verify"),
+        path("2fa/", views.manage, name="two_factor_manage"),
+        path("2fa/recovery-codes/", views.regenerate_recovery_codes, name="two_factor_recovery_codes"),
+        path("2fa/replace/", views.replace_authenticator, name="two_factor_replace"),
+    ]
+
+
+@hooks.register("register_account_menu_item")
+def two_factor_account_item(request):
+    return {
+        "url": reverse("two_factor_manage"),
+        "label": "两步验证",
+        "help_text": "身份验证器和备用验证码。",
+    }

@@ -21,3 +21,6 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS_ONLY
 SECURE_HSTS_PRELOAD = HTTPS_ONLY
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+
+# Every admin account logs in with a second factor (django-otp; see home.security.two_factor).
+TWO_FACTOR_REQUIRED = True

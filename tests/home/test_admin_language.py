@@ -22,6 +22,7 @@ from wagtail.models import Site
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from bs4 import BeautifulSoup, Comment, Doctype
 
 from home.roles import EDITORS, FINAL_REVIEW, FIRST_REVIEW
@@ -37,10 +38,11 @@ from tests.factories import (
 
 # Names of formats, standards and programs, which Chinese admin text writes in Latin letters too.
 ALLOWED = {
-    "URL", "API", "ICP", "ID", "SEO", "HTML", "JavaScript", "CSV", "XLSX", "xlsx", "csv", "PDF", "PNG",
+    "URL", "API", "ICP", "ID", "IP", "SEO", "HTML", "JavaScript", "CSV", "XLSX", "xlsx", "csv", "PDF", "PNG",
     "JPEG", "JPG", "GIF", "WEBP", "WebP", "AVIF", "SVG", "MP4", "WebM", "H.264", "AAC", "WebVTT", "VTT",
     "vtt", "UTF-8", "GBK", "GB18030", "Excel", "ffmpeg", "KB", "MB", "GB", "px", "Alt", "iframe", "Tab",
     "Ctrl", "Cmd", "Shift", "Enter", "Esc", "Markdown", "TSV", "docx", "pptx", "pdf", "txt", "zip",
+    "Mozilla",  # a browser's own name, as the login records keep it
 }  # fmt: skip
 ATTRIBUTES = ("title", "aria-label", "aria-description", "placeholder", "alt", "data-w-tooltip-content-value")
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[.\-][A-Za-z0-9]+)*")
@@ -165,6 +167,17 @@ def newsroom(home_page, django_user_model):
     Document.objects.create(title="宣讲提纲", file=SimpleUploadedFile("tigang.pdf", b"%PDF-1.4"))
     Redirect.objects.create(old_path="/old", redirect_page=story)
     SearchPromotion.objects.create(query=Query.get("党员"), page=story, description="推荐")
+    login = {
+        "username": "bianji",
+        "ip_address": "203.0.113.7",
+        "user_agent": "Mozilla/5.0",
+        "path_info": "/admin/login/",
+    }
+    AccessLog.objects.create(**login, http_accept="text/html")
+    AccessFailureLog.objects.create(**login, http_accept="text/html", locked_out=True)
+    AccessAttempt.objects.create(
+        **login, http_accept="text/html", get_data="", post_data="", failures_since_start=5
+    )
     return users, story
 
 
@@ -237,6 +250,7 @@ def test_the_admin_shows_no_english(client, admin_user, newsroom, who):
     users, story = newsroom
     user = admin_user if who == "superuser" else users[who]
     client.force_login(user)
+    AccessLog.objects.filter(ip_address__isnull=True).delete()  # the test client's login, from no browser
     names = {user.username for user in (admin_user, *users.values())} | {
         site.hostname for site in Site.objects.all()
     }

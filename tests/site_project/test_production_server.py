@@ -5,9 +5,13 @@ holds whichever worker answers."""
 import http.cookiejar
 import os
 import re
+import subprocess
+import sys
 import urllib.error
 import urllib.parse
 import urllib.request
+
+from django.conf import settings
 
 from tests.site_project.conftest import ADMIN_PASSWORD, get
 
@@ -50,18 +54,39 @@ def test_uploads_answer_byte_ranges(server):
     assert get(base_url + "/media/clip.mp4", Range="bytes=9000-").status == 416
 
 
-def test_a_login_holds_across_workers(server):
-    base_url = server.url
+def signed_in(base_url, username, password):
+    """An opener holding the session of `username`, and the page the login led to."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     form = opener.open(base_url + "/admin/login/").read().decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
     data = urllib.parse.urlencode(
-        {"csrfmiddlewaretoken": token, "username": "admin", "password": ADMIN_PASSWORD, "next": "/admin/"}
+        {"csrfmiddlewaretoken": token, "username": username, "password": password, "next": "/admin/"}
     ).encode()
-    dashboard = opener.open(urllib.request.Request(base_url + "/admin/login/", data=data))
+    return opener, opener.open(urllib.request.Request(base_url + "/admin/login/", data=data))
+
+
+def test_a_login_holds_across_workers(server):
+    base_url = server.url
+    opener, dashboard = signed_in(base_url, "admin", ADMIN_PASSWORD)
     assert dashboard.url == base_url + "/admin/"
     for _ in range(9):  # three workers: each answers some of these
         response = opener.open(base_url + "/admin/")
         assert response.url == base_url + "/admin/"
         assert "控制面板" in response.read().decode()
+
+
+def test_an_admin_account_reaches_no_admin_page_without_its_second_factor(server):
+    """Production settings require two-factor of every admin account (the demo's are spared by
+    DEMO_SKIP_TWO_FACTOR, as in `make run`)."""
+    subprocess.run(
+        [sys.executable, "manage.py", "shell", "-v", "0", "-c",
+         "from django.contrib.auth import get_user_model; "
+         "get_user_model().objects.create_superuser('zhengshi', 'zhengshi@daye.gov.cn', 'Zheng-shi-zhang-hao-2026')"],
+        env=server.env, cwd=settings.BASE_DIR, check=True,
+    )  # fmt: skip
+    opener, landed = signed_in(server.url, "zhengshi", "Zheng-shi-zhang-hao-2026")
+    assert landed.url.startswith(server.url + "/admin/2fa/setup/")
+    assert "设置两步验证" in landed.read().decode()
+    for path in ("/admin/", "/admin/pages/", "/admin/users/", "/admin/lockouts/"):
+        assert opener.open(server.url + path).url.startswith(server.url + "/admin/2fa/setup/"), path

@@ -26,3 +26,7 @@ class Command(BaseCommand):
             self.stdout.write("\n  演示账号（密码保存在 .env）：")
             for username, roles, password in logins:
                 self.stdout.write(f"    {username:<10} {password:<14} {roles}")
+            if settings.TWO_FACTOR_REQUIRED and settings.DEMO_SKIP_TWO_FACTOR:
+                self.stdout.write(
+                    "  演示账号登录免两步验证（.env 里的 DEMO_SKIP_TWO_FACTOR=true）；其他管理账号都要两步验证。"
+                )
