@@ -21,7 +21,7 @@ from PIL import ImageDraw, ImageFilter
 
 from home.blocks import FigureBlock
 from home.models import HomePage, SiteImage, SiteSettings
-from home.roles import EDITORS, FINAL_REVIEW, FIRST_REVIEW, SITE_ADMINS
+from home.roles import AUDIT_ADMINS, EDITORS, FINAL_REVIEW, FIRST_REVIEW, SECURITY_ADMINS, SYSTEM_ADMINS
 
 DEMO_CREDIT = "系统生成（示例）"
 
@@ -88,7 +88,9 @@ STAFF = [
     ("bianji", "编辑（示例）", EDITORS),
     ("chushen", "初审（示例）", FIRST_REVIEW),
     ("zhongshen", "终审（示例）", FINAL_REVIEW),
-    ("guanli", "站点管理员（示例）", SITE_ADMINS),
+    ("guanli", "系统管理员（示例）", SYSTEM_ADMINS),
+    ("anquan", "安全管理员（示例）", SECURITY_ADMINS),
+    ("shenji", "审计管理员（示例）", AUDIT_ADMINS),
 ]
 DEMO_EMAIL_DOMAIN = "example.com"  # reserved for examples (RFC 2606): how the demo's accounts are told apart
 

@@ -10,7 +10,9 @@ from django.contrib.auth.management import create_permissions
 EDITORS = "编辑"
 FIRST_REVIEW = "初审"
 FINAL_REVIEW = "终审"
-SITE_ADMINS = "站点管理员"
+SYSTEM_ADMINS = "系统管理员"  # 三员: users and settings
+SECURITY_ADMINS = "安全管理员"  # 三员: lockouts and two-factor resets
+AUDIT_ADMINS = "审计管理员"  # 三员: the logs, read-only
 REVIEW_WORKFLOW = "两级审核（初审、终审）"
 
 

@@ -6,7 +6,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from home.autosave import PageViewSet
 from home.models import SearchTerm
-from home.security import records, views
+from home.security import records, users, views
 
 
 class SearchTermViewSet(SnippetViewSet):
@@ -69,3 +69,6 @@ def two_factor_account_item(request):
         "label": "两步验证",
         "help_text": "身份验证器和备用验证码。",
     }
+
+
+hooks.register("before_bulk_action", users.refuse_bulk_actions_on_guarded_users)

@@ -7,10 +7,13 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from home.security.logins import PasswordResetView
 from home.views import search
 from site_project.api import api_router
 
 urlpatterns = [
+    # Before Wagtail's own, at its address: the limited reset form.
+    path("admin/password_reset/", PasswordResetView.as_view()),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search, name="search"),

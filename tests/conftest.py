@@ -46,6 +46,7 @@ def seed_reference_data():
         "stories.0009_newsroom_roles",
         "lectures.0004_newsroom_roles",
         "lectures.0006_team_image_permission",
+        "home.0009_security_roles",
     ):
         app, name = migration.split(".")
         import_module(f"{app}.migrations.{name}").seed(apps, None)

@@ -8,7 +8,7 @@ gives the roles the rights on that app's content.
 
 from django.db import migrations
 
-from home.roles import EDITORS, FINAL_REVIEW, FIRST_REVIEW, REVIEW_WORKFLOW, SITE_ADMINS, grant, group
+from home.roles import EDITORS, FINAL_REVIEW, FIRST_REVIEW, REVIEW_WORKFLOW, SYSTEM_ADMINS, grant, group
 
 CHOOSE = ("wagtailimages.choose_image", "wagtaildocs.choose_document")
 ROLES = {
@@ -43,7 +43,7 @@ ROLES = {
         "collection_permissions": CHOOSE,
     },
     # Users, groups and the settings menu; no content.
-    SITE_ADMINS: {
+    SYSTEM_ADMINS: {
         "model_permissions": [
             "wagtailadmin.access_admin",
             *(

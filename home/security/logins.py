@@ -1,11 +1,16 @@
-"""Login protection with django-axes: the client's address behind the proxy, and the lockout page."""
+"""Login protection: with django-axes, the client's address behind the proxy and the lockout page; a
+limit on password-reset requests."""
 
 import ipaddress
 
 from django.conf import settings
+from django.core.cache import cache
 from django.shortcuts import render
 from django.utils import timezone
 
+from wagtail.admin.views.account import PasswordResetView as WagtailPasswordResetView
+
+from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_cool_off
 
 
@@ -33,3 +38,39 @@ def lockout_response(request, original_response=None, credentials=None):
     )
     response["Retry-After"] = str(int(cool_off.total_seconds()))
     return response
+
+
+RESETS_PER_HOUR = 5
+
+
+def over_limit(*keys, limit, seconds):
+    """Counts one more request under each key; True once any has seen more than `limit` in the window."""
+    over = False
+    for key in keys:
+        cache.add(key, 0, seconds)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add() and incr()
+            cache.set(key, count := 1, seconds)
+        over = over or count > limit
+    return over
+
+
+class PasswordResetView(WagtailPasswordResetView):
+    """Wagtail's reset form, at most RESETS_PER_HOUR requests an hour per address and per e-mail; it
+    says the same whether an account has the address or not."""
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"].strip().lower()
+        if over_limit(
+            f"reset:ip:{client_ip(self.request)}", f"reset:email:{email}", limit=RESETS_PER_HOUR, seconds=3600
+        ):
+            form.add_error(None, "重设密码的请求太频繁，请一小时后再试。")
+            return self.form_invalid(form)
+        return super().form_valid(form)
+
+
+def prune_login_records():
+    """Drops the login records and failures older than LOGIN_RECORDS_KEPT_DAYS (180); the number gone."""
+    days = settings.LOGIN_RECORDS_KEPT_DAYS
+    return AxesProxyHandler.reset_logs(age_days=days) + AxesProxyHandler.reset_failure_logs(age_days=days)

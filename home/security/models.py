@@ -1,6 +1,9 @@
-"""django-axes' records under Chinese names (proxies: the rows stay in axes' tables)."""
+"""The records the 安全 menu lists, under Chinese names: django-axes' logins and Wagtail's audit log
+(proxies: the rows stay in their own tables)."""
 
 from django.utils import timezone
+
+from wagtail.models import ModelLogEntry, PageLogEntry
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
@@ -46,3 +49,21 @@ class LoginFailure(AccessFailureLog):
 
     def get_locked_out_display(self):
         return "是，因此锁定" if self.locked_out else "否"
+
+
+class PageAuditEntry(PageLogEntry):
+    class Meta:
+        proxy = True
+        verbose_name = verbose_name_plural = "页面操作日志"
+
+    def __str__(self):
+        return f"{_when(self.timestamp)} {self.user_display_name}：{self.message}（{self.label}）"
+
+
+class ModelAuditEntry(ModelLogEntry):
+    class Meta:
+        proxy = True
+        verbose_name = verbose_name_plural = "其他操作日志"
+
+    def __str__(self):
+        return f"{_when(self.timestamp)} {self.user_display_name}：{self.message}（{self.object_verbose_name}“{self.label}”）"

@@ -1,5 +1,6 @@
-"""The 安全 menu: the lockouts in force (lifted by deleting them), the login records and the failures,
-as django-axes keeps them. Records are written by the site, never edited by a person."""
+"""The 安全 menu: the lockouts in force (lifted by deleting them), the two-factor devices (reset by
+deleting them), the login records and failures django-axes keeps, and Wagtail's audit log. Records
+are written by the site, never edited or deleted by a person."""
 
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
 from wagtail.admin.views import generic
@@ -7,22 +8,27 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from home.security.models import Lockout, LoginFailure, LoginRecord
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from home.security import two_factor
+from home.security.models import Lockout, LoginFailure, LoginRecord, ModelAuditEntry, PageAuditEntry
 
 WHO = ["username", "ip_address"]  # the first links to the record
 
 
 class RecordPolicy(ModelPermissionPolicy):
-    """axes' own permissions on its record (what the group editor lists), without adding or
-    changing, which nobody has, superusers included."""
+    """The recorded model's own permissions (what the group editor lists), for `actions` only:
+    nobody, superusers included, adds or changes a record, nor deletes one from the logs."""
+
+    def __init__(self, model, auth_model=None, actions=("view",)):
+        super().__init__(model, auth_model=auth_model)
+        self.actions = set(actions)
 
     def user_has_permission(self, user, action):
-        return action not in {"add", "change"} and super().user_has_permission(user, action)
+        return action in self.actions and super().user_has_permission(user, action)
 
     def user_has_any_permission(self, user, actions):
-        return super().user_has_any_permission(
-            user, [action for action in actions if action not in {"add", "change"}]
-        )
+        return super().user_has_any_permission(user, [action for action in actions if action in self.actions])
 
 
 class RecordViewSet(ModelViewSet):
@@ -87,16 +93,80 @@ class LoginFailureViewSet(RecordViewSet):
     inspect_view_fields = [*RecordViewSet.inspect_view_fields, "locked_out"]
 
 
+class ResetTwoFactorView(generic.DeleteView):
+    page_title = "重置两步验证"
+    success_message = "已重置：%(object)s 下次登录时重新设置身份验证器。"
+
+    @property
+    def confirmation_message(self):
+        return f"重置 {self.object.user} 的两步验证？身份验证器和备用验证码都作废，下次登录时重新设置。"
+
+    def delete_action(self):
+        super().delete_action()  # the authenticator, with its entry in the audit log
+        two_factor.reset(self.object.user)  # and the recovery codes
+
+
+class TwoFactorViewSet(RecordViewSet):
+    model = TOTPDevice
+    icon = "key"
+    menu_label = "两步验证"
+    name = "two-factor"
+    ordering = ["user__username"]
+    search_fields = ["user__username", "user__first_name"]
+    list_display = [
+        "user",
+        BooleanColumn("confirmed", label="已启用"),
+        DateColumn("created_at", label="设置时间"),
+        DateColumn("last_used_at", label="最近使用"),
+    ]
+    inspect_view_fields = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    delete_view_class = ResetTwoFactorView
+
+
+class AuditViewSet(RecordViewSet):
+    icon = "history"
+    ordering = ["-timestamp"]
+    search_fields = ["label", "action"]
+    list_display = [
+        DateColumn("timestamp", label="时间"),
+        Column("user_display_name", label="操作人"),
+        Column("message", label="操作"),
+        Column("label", label="对象"),
+    ]
+    inspect_view_enabled = False  # the row says it all: when, who, what, on which
+
+
+class PageAuditViewSet(AuditViewSet):
+    model = PageAuditEntry
+    menu_label = "页面操作日志"
+    name = "page-audit"
+
+
+class ModelAuditViewSet(AuditViewSet):
+    model = ModelAuditEntry
+    menu_label = "其他操作日志"
+    name = "model-audit"
+
+
 class SecurityGroup(ModelViewSetGroup):
     menu_label = "安全"
     menu_icon = "lock"
     menu_name = "security"
     menu_order = 9500
-    items = (LockoutViewSet, LoginRecordViewSet, LoginFailureViewSet)
+    items = (
+        LockoutViewSet,
+        TwoFactorViewSet,
+        LoginRecordViewSet,
+        LoginFailureViewSet,
+        PageAuditViewSet,
+        ModelAuditViewSet,
+    )
 
 
 def register():
     """The viewsets, after their policies (a viewset would otherwise make Wagtail's plain one)."""
-    for model in (Lockout, LoginRecord, LoginFailure):
-        register_permission_policy(model, RecordPolicy(model, auth_model=model._meta.concrete_model))
+    for model in (Lockout, TOTPDevice):
+        register_permission_policy(model, RecordPolicy(model, model._meta.concrete_model, ("view", "delete")))
+    for model in (LoginRecord, LoginFailure, PageAuditEntry, ModelAuditEntry):
+        register_permission_policy(model, RecordPolicy(model, model._meta.concrete_model))
     return SecurityGroup()

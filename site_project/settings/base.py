@@ -36,7 +36,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.sites",
-    "wagtail.users",
+    "home.security.apps.UsersAppConfig",  # wagtail.users, with 三员 separation
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -66,9 +66,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
-    "home.security.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "home.security.middleware.AdminNetworksMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "home.security.middleware.SessionLimitsMiddleware",
+    "home.security.two_factor.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last: turns a lockout raised while logging in into the Chinese lockout page.
@@ -154,10 +156,17 @@ OTP_TOTP_ISSUER = "铜都先锋"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "home.security.passwords.CharacterClassesValidator"},
+    {"NAME": "home.security.passwords.UsernameNotInPasswordValidator"},
 ]
+# Admin sessions end after 30 minutes without a request and 12 hours after the login.
+SESSION_COOKIE_AGE = 12 * 60 * 60
+SESSION_IDLE_SECONDS = 30 * 60
+# Networks the admin answers from (CIDR, comma-separated), e.g. 10.0.0.0/8; empty: any.
+ADMIN_ALLOWED_NETWORKS = env.list("ADMIN_ALLOWED_NETWORKS", default=[])
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]

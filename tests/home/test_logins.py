@@ -1,11 +1,15 @@
 """Login protection: lockout per account and per address, in Chinese, and the records of every login."""
 
+import datetime
+
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
 from home.roles import EDITORS
+from home.security.logins import prune_login_records
 
 LOGIN = "/admin/login/"
 
@@ -88,3 +92,43 @@ def test_the_client_behind_nginx_is_the_address_nginx_saw(client, db, editor):
         "203.0.113.9",
         "198.51.100.5",
     ]
+
+
+def test_password_resets_are_limited_per_address_and_say_nothing_of_accounts(client, db, editor, mailoutbox):
+    for email in (
+        "bianji@example.com",
+        "nobody@example.com",
+        "bianji@example.com",
+        "x@example.com",
+        "y@example.com",
+    ):
+        response = client.post("/admin/password_reset/", {"email": email}, REMOTE_ADDR="203.0.113.7")
+        assert response.status_code == 302 and response["Location"] == "/admin/password_reset/done/"
+    assert len(mailoutbox) == 2
+
+    refused = client.post(
+        "/admin/password_reset/", {"email": "bianji@example.com"}, REMOTE_ADDR="203.0.113.7"
+    )
+
+    assert refused.status_code == 200 and "重设密码的请求太频繁，请一小时后再试。" in refused.content.decode()
+    assert len(mailoutbox) == 2
+    assert (
+        client.post(
+            "/admin/password_reset/", {"email": "z@example.com"}, REMOTE_ADDR="198.51.100.1"
+        ).status_code
+        == 302
+    )
+
+
+def test_login_records_are_kept_180_days(db):
+    old, recent = (
+        AccessLog.objects.create(
+            username=name, ip_address="203.0.113.7", user_agent="x", path_info="/", http_accept=""
+        )
+        for name in ("old", "recent")
+    )
+    AccessLog.objects.filter(pk=old.pk).update(attempt_time=timezone.now() - datetime.timedelta(days=181))
+    AccessLog.objects.filter(pk=recent.pk).update(attempt_time=timezone.now() - datetime.timedelta(days=179))
+
+    assert prune_login_records() == 1
+    assert list(AccessLog.objects.values_list("username", flat=True)) == ["recent"]

@@ -12,7 +12,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 import pytest
 
-from home.roles import EDITORS, FINAL_REVIEW, FIRST_REVIEW, REVIEW_WORKFLOW, SITE_ADMINS
+from home.roles import EDITORS, FINAL_REVIEW, FIRST_REVIEW, REVIEW_WORKFLOW, SYSTEM_ADMINS
 from stories.models import Column, StoryIndexPage, StoryPage
 
 IMAGES = {"wagtailimages.add_image", "wagtailimages.change_image", "wagtailimages.choose_image"}
@@ -35,7 +35,7 @@ ROLES = {
         "page": {"change_page", "publish_page", "lock_page", "unlock_page"},
         "collection": CHOOSE,
     },
-    SITE_ADMINS: {
+    SYSTEM_ADMINS: {
         "model": {
             "wagtailadmin.access_admin",
             *(f"auth.{a}_{m}" for m in ("user", "group") for a in ("add", "change", "delete")),
