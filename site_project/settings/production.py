@@ -19,8 +19,10 @@ CSRF_COOKIE_SECURE = HTTPS_ONLY
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365 if HTTPS_ONLY else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS_ONLY
 SECURE_HSTS_PRELOAD = HTTPS_ONLY
-SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+if HTTPS_ONLY:
+    for _policy in (CONTENT_SECURITY_POLICY, ADMIN_CONTENT_SECURITY_POLICY):  # noqa: F405
+        _policy["DIRECTIVES"]["upgrade-insecure-requests"] = True
+CSRF_COOKIE_HTTPONLY = True  # the admin reads its token from the page, not the cookie
 
 # Every admin account logs in with a second factor (django-otp; see home.security.two_factor).
 TWO_FACTOR_REQUIRED = True
