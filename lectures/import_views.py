@@ -2,6 +2,7 @@
 what will be created and changed, confirm; or download the tour's sessions as .xlsx or .csv."""
 
 from django import forms
+from django.db import IntegrityError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import re_path, reverse
@@ -19,7 +20,7 @@ from lectures import sheet as lecture_sheet
 from lectures.fields import BoundedModelChoiceField
 from lectures.models import TourPage
 from lectures.permissions import managed_tours, team_ids
-from stories.sheet_admin import SignedRowsForm, problems_table
+from stories.sheet_admin import IMPORTED_MEANWHILE, SignedRowsForm, problems_table
 from stories.spreadsheets import MB
 
 PREVIEW_COLUMNS = (
@@ -160,7 +161,11 @@ class ConfirmView(LectureImportMixin, FormView):
         sheet = lecture_sheet.check_records(form.cleaned_data["rows"], tour, team_ids(self.request.user))
         if sheet.problems:
             return self.render_preview(sheet)
-        lecture_sheet.apply(sheet, self.request.user)
+        try:
+            lecture_sheet.apply(sheet, self.request.user)
+        except IntegrityError:
+            messages.error(self.request, IMPORTED_MEANWHILE)
+            return redirect("lectures_import")
         messages.success(self.request, f"已导入{tour.title}：{sheet.summary()}")
         return redirect(reverse("wagtailsnippets_lectures_session:list") + f"?tour={tour.pk}")
 

@@ -8,6 +8,7 @@ import csv
 import io
 
 from django import forms
+from django.db import IntegrityError
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import path, reverse
@@ -38,7 +39,7 @@ from stories.honourees import (
     created_message,
 )
 from stories.models import ProfileIndexPage
-from stories.sheet_admin import SignedRowsForm, problems_table
+from stories.sheet_admin import IMPORTED_MEANWHILE, SignedRowsForm, problems_table
 from stories.spreadsheets import MB
 
 PREVIEW_COLUMNS = (NAME, HONOUR, YEAR, TOWN, UNIT)  # a table row has no room for the micro-story
@@ -152,7 +153,11 @@ class ConfirmView(HonoureeImportMixin, FormView):
         sheet = check_records(form.cleaned_data["rows"], self.index)
         if sheet.problems:
             return self.render_preview(sheet)
-        pages = create_drafts(sheet, self.index, self.request.user)
+        try:
+            pages = create_drafts(sheet, self.index, self.request.user)
+        except IntegrityError:
+            messages.error(self.request, IMPORTED_MEANWHILE)
+            return redirect("stories_import_honourees")
         messages.success(self.request, created_message(len(pages), len(sheet.skipped_rows)))
         return redirect("wagtailadmin_explore", self.index.pk)
 

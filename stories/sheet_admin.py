@@ -9,6 +9,8 @@ from wagtail.admin.ui.tables import Column, Table
 
 PREVIEW_MAX_AGE = 60 * 60
 INVALID_PREVIEW = "预览数据无效，没有导入任何内容，请重新上传表格。"
+# When two confirmations of one sheet meet in the database, the second changes nothing.
+IMPORTED_MEANWHILE = "这份表格刚刚已由别人或另一个窗口导入，这次没有改动任何内容。请重新上传表格核对。"
 
 
 class SignedRowsForm(forms.Form):

@@ -6,6 +6,7 @@ import re
 from html import unescape
 
 from django.contrib.auth.models import Permission
+from django.core import signing
 from django.urls import reverse
 
 from wagtail.models import ModelLogEntry
@@ -13,6 +14,8 @@ from wagtail.models import ModelLogEntry
 import pytest
 from openpyxl import load_workbook
 
+from lectures import sheet as lecture_sheet
+from lectures.import_views import ConfirmForm
 from lectures.models import Session, SessionState
 from lectures.permissions import grant_team_permissions
 from stories import sheet_admin
@@ -156,3 +159,19 @@ def test_the_preview_shows_excel_date_and_time_cells_as_the_editor_wrote_them(ad
 
     assert "2026-09-11" in page and "15:00" in page
     assert "00:00:00" not in page and "15:00:00" not in page
+
+
+@pytest.mark.django_db
+def test_the_second_of_two_simultaneous_confirmations_changes_nothing(admin_client, tour, monkeypatch):
+    preview = upload(admin_client, tour, csv_bytes())
+    confirmation = {"rows": signed_rows(preview), "tour": tour.pk}
+    records = signing.loads(confirmation["rows"], salt=ConfirmForm.salt)
+    checked_before_either = lecture_sheet.check_records(records, tour, None)
+    admin_client.post(CONFIRM_URL, confirmation)
+    # As when both confirmations checked the rows before either wrote them.
+    monkeypatch.setattr(lecture_sheet, "check_records", lambda *args: checked_before_either)
+
+    response = admin_client.post(CONFIRM_URL, confirmation, follow=True)
+
+    assert "这份表格刚刚已由别人或另一个窗口导入，这次没有改动任何内容" in response.content.decode()
+    assert Session.objects.count() == 6
