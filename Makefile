@@ -12,7 +12,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tongdu
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 STATIC_SOURCES := $(shell find site_project/static home/static stories/static lectures/static -type f 2>/dev/null)
 
-.PHONY: help run demo-passwords serve test test-sqlite test-postgres bench lint format install install-dev system-deps clean
+.PHONY: help run demo-env serve test test-sqlite test-postgres bench lint format install install-dev system-deps clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -35,19 +35,21 @@ install-dev: $(VENV)/.dev ## Install the runtime and the test tools
 	@$(PYTHON) -c "import secrets; print(f'SECRET_KEY={secrets.token_urlsafe(50)}')" > $@
 	@echo "Wrote .env with a new SECRET_KEY."
 
-# The demo accounts' passwords, added to a .env that lacks them (one written before they existed),
-# and the demo accounts (only they) spared the second factor production settings require.
-demo-passwords: .env
+# `make run` serves a demo site: DEMO_SITE lets load_demo run and profiles marked 示例 go live; the
+# demo accounts' passwords are added to a .env that lacks them (one written before they existed),
+# and the demo accounts (only they) are spared the second factor production settings require.
+demo-env: .env
 	@for name in DEMO_ADMIN_PASSWORD DEMO_STAFF_PASSWORD; do \
 		grep -q "^$$name=" .env || $(PYTHON) -c "import secrets; print('$$name=' + secrets.token_urlsafe(9))" >> .env; \
 	done
+	@grep -q "^DEMO_SITE=" .env || echo "DEMO_SITE=true" >> .env
 	@grep -q "^DEMO_SKIP_TWO_FACTOR=" .env || echo "DEMO_SKIP_TWO_FACTOR=true" >> .env
 
 staticfiles/staticfiles.json: $(VENV)/.runtime .env $(STATIC_SOURCES)
 	$(PROD) $(PY) manage.py collectstatic --noinput --clear --verbosity 0
 	@touch $@
 
-run: $(VENV)/.runtime demo-passwords staticfiles/staticfiles.json ## Install, migrate, load the demo once and serve on http://127.0.0.1:$(PORT) with the worker beside it
+run: $(VENV)/.runtime demo-env staticfiles/staticfiles.json ## Install, migrate, load the demo once and serve on http://127.0.0.1:$(PORT) with the worker beside it
 	$(PROD) $(PY) manage.py migrate --noinput --verbosity 0
 	$(PROD) $(PY) manage.py load_demo
 	@echo

@@ -20,4 +20,6 @@ class CheckedDraftailRichTextArea(DraftailRichTextArea):
                 return None
             refused.add(name)
             setattr(data, REFUSED, refused)
-            raise ValidationError("正文的格式不正确，请在编辑器里重新输入后保存。", code="invalid_rich_text") from error
+            raise ValidationError(
+                "正文的格式不正确，请在编辑器里重新输入后保存。", code="invalid_rich_text"
+            ) from error

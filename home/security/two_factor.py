@@ -35,10 +35,10 @@ OPEN_URL_NAMES = {
 
 def required_for(user):
     """Whether `user` must pass the second factor before the admin: every admin account, unless
-    `make run`'s DEMO_SKIP_TWO_FACTOR spares the demo's own (example.com) accounts."""
+    on a demo site `make run`'s DEMO_SKIP_TWO_FACTOR spares the demo's own (example.com) accounts."""
     if not settings.TWO_FACTOR_REQUIRED or not user.is_authenticated:
         return False
-    if settings.DEMO_SKIP_TWO_FACTOR and user.email.endswith(f"@{DEMO_EMAIL_DOMAIN}"):
+    if settings.DEMO_SITE and settings.DEMO_SKIP_TWO_FACTOR and user.email.endswith(f"@{DEMO_EMAIL_DOMAIN}"):
         return False
     return user.has_perm("wagtailadmin.access_admin")
 

@@ -218,8 +218,8 @@ AXES_ENABLE_ADMIN = False  # Django's admin is not used; the records are in Wagt
 # The proxies whose X-Forwarded-For names the client (nginx on the same machine by default).
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.1", "::1"])
 LOGIN_RECORDS_KEPT_DAYS = 180  # 等保 2.0 asks for six months of access records
-# Two-factor login for the admin (django-otp): required under production settings; `make run`
-# spares its demo accounts (example.com) with DEMO_SKIP_TWO_FACTOR=true in .env.
+# Two-factor login for the admin (django-otp): required under production settings; on a demo
+# site `make run` spares its demo accounts (example.com) with DEMO_SKIP_TWO_FACTOR=true in .env.
 TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=False)
 DEMO_SKIP_TWO_FACTOR = env.bool("DEMO_SKIP_TWO_FACTOR", default=False)
 OTP_TOTP_ISSUER = "铜都先锋"
@@ -320,6 +320,9 @@ else:
 EMAIL_TIMEOUT = 10  # a mail server that hangs must not hold an editor's request
 DEFAULT_FROM_EMAIL = SERVER_EMAIL = env("DEFAULT_FROM_EMAIL", default="铜都先锋 <noreply@localhost>")
 
+# A demo site (`make run` writes DEMO_SITE=true to .env) may load the demo and publish profiles
+# marked 示例; a real one refuses both, so fictional honourees never go live by mistake.
+DEMO_SITE = env.bool("DEMO_SITE", default=False)
 # `make run` creates the demo accounts (`admin` and one per newsroom role) with these passwords,
 # kept in .env, on first start.
 DEMO_ADMIN_PASSWORD = env("DEMO_ADMIN_PASSWORD", default="")

@@ -1,6 +1,8 @@
 """先锋人物: exemplary profiles and the 先锋榜 that lists them."""
 
 from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Prefetch
@@ -15,6 +17,7 @@ from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from home.forms import PageForm
 from home.models import BasePage, IndexPage, SiteImage, SiteTag, picture_renditions
 from home.pagination import paginate
 from stories.blocks import StoryBodyBlock
@@ -24,6 +27,7 @@ from .reference import HonourCategory, Town
 
 CARD_RENDITIONS = picture_renditions("fill-240x300-c80", "fill-480x600-c80")
 MICRO_STORY_LENGTH = 200
+SAMPLE_ON_REAL_SITE = "「示例」人物是演示用的虚构内容，正式站点上不能保存或发布。请删除这个页面，或改写成真实人物后取消勾选「示例」。"
 
 
 class ProfileTag(ItemBase):
@@ -32,6 +36,14 @@ class ProfileTag(ItemBase):
 
     class Meta:
         verbose_name = verbose_name_plural = "先锋人物的标签"
+
+
+class ProfilePageForm(PageForm):
+    def clean_is_sample(self):
+        # Any save: a draft marked 示例 would be one click from going live.
+        if self.cleaned_data["is_sample"] and not settings.DEMO_SITE:
+            raise ValidationError(SAMPLE_ON_REAL_SITE)
+        return self.cleaned_data["is_sample"]
 
 
 class ProfileQuerySet(PageQuerySet):
@@ -74,6 +86,7 @@ class ProfilePage(BasePage):
     is_sample = models.BooleanField("示例", default=False, help_text="演示用的虚构人物，上线前删除。")
 
     objects = PageManager.from_queryset(ProfileQuerySet)()
+    base_form_class = ProfilePageForm
 
     content_panels = [
         *Page.content_panels,
@@ -108,6 +121,13 @@ class ProfilePage(BasePage):
     class Meta:
         verbose_name = "先锋人物"
         verbose_name_plural = "先锋人物"
+
+    def clean(self):
+        super().clean()
+        # Whatever publishes (a review, a schedule, a script) saves the page live through here;
+        # unpublishing and deleting a sample stay possible.
+        if self.is_sample and self.live and not settings.DEMO_SITE:
+            raise ValidationError({"is_sample": SAMPLE_ON_REAL_SITE})
 
     def get_admin_display_title(self):
         title = super().get_admin_display_title()

@@ -108,6 +108,10 @@ def test_make_run_spares_its_demo_accounts_only(client, db, required, settings, 
     client.force_login(editor)
     assert client.get("/admin/").status_code == 302
 
+    settings.DEMO_SITE = False  # on a real site, no account is spared
+    client.force_login(demo)
+    assert client.get("/admin/").status_code == 302
+
 
 def test_production_settings_require_it():
     assert settings_of(["TWO_FACTOR_REQUIRED"]) == ["True"]

@@ -75,7 +75,9 @@ def server(tmp_path_factory):
         MEDIA_ROOT=str(tmp_path / "media"),
         STATIC_ROOT=str(tmp_path / "static"),
         DEMO_ADMIN_PASSWORD=ADMIN_PASSWORD,
-        DEMO_SKIP_TWO_FACTOR="true",  # as `make run`: the demo's admin logs in on its password
+        # As `make run`: a demo site, whose admin logs in on its password.
+        DEMO_SITE="true",
+        DEMO_SKIP_TWO_FACTOR="true",
         WAGTAILADMIN_BASE_URL=f"http://127.0.0.1:{port}",
     )
 

@@ -3,16 +3,24 @@ from importlib.util import find_spec
 
 from django.apps import apps
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from home.demo import demo_logins
 
 
 class Command(BaseCommand):
-    help = "Loads the demo content once: creates what is missing, keeps what editors changed."
+    help = (
+        "Loads the demo content once: creates what is missing, keeps what editors changed. "
+        "Only on a demo site (DEMO_SITE=true, which `make run` writes to .env)."
+    )
 
     def handle(self, *args, **options):
+        if not settings.DEMO_SITE:
+            raise CommandError(
+                "这里是正式站点（DEMO_SITE 未开启），不加载演示内容：它会把虚构的先锋人物和演示账号放上线。"
+                "确实要搭演示站点，请在 .env 里写 DEMO_SITE=true（make run 就是这样做的）。"
+            )
         with transaction.atomic():
             for app_config in apps.get_app_configs():
                 if not app_config.path.startswith(str(settings.BASE_DIR)):
