@@ -1,4 +1,6 @@
-"""Deployment checks of our own, beside Django's (`manage.py check --deploy`)."""
+"""Checks of our own, beside Django's (`manage.py check`, `check --deploy`)."""
+
+import ipaddress
 
 from django.conf import settings
 from django.core import checks
@@ -17,3 +19,29 @@ def mail_is_sent(app_configs, **kwargs):
             id="home.W001",
         )
     ]
+
+
+ADDRESS_SETTINGS = {
+    # name: (how the site reads each value, what it must be)
+    "ADMIN_ALLOWED_NETWORKS": (lambda value: ipaddress.ip_network(value, strict=False), "an IP network"),
+    "TRUSTED_PROXIES": (ipaddress.ip_address, "an IP address"),
+}
+
+
+@checks.register("security")
+def addresses_are_addresses(app_configs, **kwargs):
+    errors = []
+    for name, (parse, kind) in ADDRESS_SETTINGS.items():
+        for value in getattr(settings, name):
+            try:
+                parse(value)
+            except ValueError:
+                errors.append(
+                    checks.Error(
+                        f"{name} holds {value!r}, which is not {kind}.",
+                        hint="Comma-separated, e.g. ADMIN_ALLOWED_NETWORKS=10.12.0.0/16,2001:db8::/32 "
+                        "and TRUSTED_PROXIES=127.0.0.1,::1.",
+                        id="home.E001",
+                    )
+                )
+    return errors

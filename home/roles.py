@@ -34,6 +34,28 @@ def group(apps, name):
     return apps.get_model("auth", "Group").objects.get_or_create(name=name)[0]
 
 
+def rename_group(apps, old, new):
+    """The group `old` becomes `new`; if both exist, `old`'s members and rights join `new`."""
+    Group = apps.get_model("auth", "Group")
+    old_group = Group.objects.filter(name=old).first()
+    if old_group is None:
+        return
+    new_group = Group.objects.filter(name=new).first()
+    if new_group is None:
+        old_group.name = new
+        old_group.save()
+        return
+    new_group.user_set.add(*old_group.user_set.all())
+    new_group.permissions.add(*old_group.permissions.all())
+    for model_name, target in (("GroupPagePermission", "page"), ("GroupCollectionPermission", "collection")):
+        model = apps.get_model("wagtailcore", model_name)
+        for granted in model.objects.filter(group=old_group):
+            model.objects.get_or_create(
+                group=new_group, permission=granted.permission, **{target: getattr(granted, target)}
+            )
+    old_group.delete()
+
+
 def grant(apps, name, model_permissions=(), page_permissions=(), collection_permissions=()):
     """Gives the group `name` model permissions, page permissions on the root page (so on every
     page) and collection permissions on the root collection (so on every image, document, video)."""

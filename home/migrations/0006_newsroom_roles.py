@@ -8,7 +8,16 @@ gives the roles the rights on that app's content.
 
 from django.db import migrations
 
-from home.roles import EDITORS, FINAL_REVIEW, FIRST_REVIEW, REVIEW_WORKFLOW, SYSTEM_ADMINS, grant, group
+from home.roles import (
+    EDITORS,
+    FINAL_REVIEW,
+    FIRST_REVIEW,
+    REVIEW_WORKFLOW,
+    SYSTEM_ADMINS,
+    grant,
+    group,
+    rename_group,
+)
 
 CHOOSE = ("wagtailimages.choose_image", "wagtaildocs.choose_document")
 ROLES = {
@@ -72,16 +81,8 @@ def seed(apps, schema_editor):
         title="根目录", draft_title="根目录"
     )
     apps.get_model("wagtailcore", "Collection").objects.filter(depth=1, name="Root").update(name="根文件夹")
-    Group = apps.get_model("auth", "Group")
     for stock, ours in (("Editors", EDITORS), ("Moderators", FINAL_REVIEW)):
-        stock_group = Group.objects.filter(name=stock).first()
-        ours_group = Group.objects.filter(name=ours).first()
-        if stock_group and ours_group:  # both exist: the stock group's members join ours
-            ours_group.user_set.add(*stock_group.user_set.all())
-            stock_group.delete()
-        elif stock_group:
-            stock_group.name = ours
-            stock_group.save()
+        rename_group(apps, stock, ours)
     for name, grants in ROLES.items():
         role = group(apps, name)
         role.permissions.clear()

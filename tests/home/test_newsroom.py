@@ -253,3 +253,22 @@ def test_a_site_from_before_the_roles_keeps_its_people(db, django_user_model):
     workflow = Workflow.objects.get(active=True)
     assert workflow.name == REVIEW_WORKFLOW
     assert [task.name for task in workflow.tasks] == [FIRST_REVIEW, FINAL_REVIEW]
+
+
+@pytest.mark.parametrize("made_by_hand", [False, True])
+def test_a_site_from_before_the_three_roles_keeps_its_system_administrators(
+    db, django_user_model, made_by_hand
+):
+    """Migrated when the group was called 站点管理员; perhaps with a 系统管理员 made by hand since."""
+    rights = granted(Group.objects.get(name=SYSTEM_ADMINS))
+    Group.objects.filter(name=SYSTEM_ADMINS).update(name="站点管理员")
+    if made_by_hand:
+        Group.objects.create(name=SYSTEM_ADMINS)
+    guanli = django_user_model.objects.create_user("guanli")
+    guanli.groups.add(Group.objects.get(name="站点管理员"))
+
+    import_module("home.migrations.0011_system_admins").rename(apps, None)
+
+    assert not Group.objects.filter(name="站点管理员").exists()
+    assert list(guanli.groups.values_list("name", flat=True)) == [SYSTEM_ADMINS]
+    assert granted(Group.objects.get(name=SYSTEM_ADMINS)) == rights

@@ -76,6 +76,15 @@ def test_static_files_are_served_compressed_and_cached_for_a_year(nginx):
     assert response.status == 200
     assert response.headers["Content-Encoding"] == "gzip"
     assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert_file_headers(response)
+
+
+def assert_file_headers(response):
+    """What nginx adds to a file it serves itself: no script runs in it, no site frames it."""
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    csp = response.headers["Content-Security-Policy"]
+    assert csp.startswith("default-src 'none';") and "frame-ancestors 'none'" in csp
+    assert "script-src" not in csp
 
 
 def test_media_answers_byte_ranges(nginx, server):
@@ -86,6 +95,7 @@ def test_media_answers_byte_ranges(nginx, server):
     assert response.headers["Content-Range"] == "bytes 100-199/4096"
     assert response.read() == content[100:200]
     assert response.headers["Content-Type"] == "video/mp4"
+    assert_file_headers(response)
     assert get(nginx + "/media/nginx-clip.mp4", Range="bytes=5000-").status == 416
 
 
@@ -103,3 +113,4 @@ def test_subtitles_are_served_as_webvtt(nginx, server):
     response = get(nginx + "/media/media_subtitles/clip.vtt")
     assert response.status == 200
     assert response.headers["Content-Type"].startswith("text/vtt")
+    assert_file_headers(response)

@@ -82,15 +82,18 @@ def test_database_redis_and_object_storage_from_the_environment():
     assert serve_media == "False"
 
 
-def test_production_passes_the_deployment_checklist():
+def test_production_passes_the_deployment_checklist(tmp_path):
     result = run_django(
         "from django.core.management import call_command; "
-        "call_command('check', deploy=True, fail_level='WARNING')",
+        "call_command('check', deploy=True, databases=['default'], fail_level='WARNING')",
         SECRET_KEY="k3#Fv9!qP2zR8mW5xL1tY7cB4nH6jD0sG" * 2,
         ALLOWED_HOSTS="tongdu.example.cn",
         EMAIL_URL="smtp+tls://noreply%40example.cn:pw@smtp.example.cn:587",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'site.sqlite3'}",
+        DEMO_SITE="false",
     )
     assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
 
 
 def test_the_deployment_checklist_warns_while_mail_only_goes_to_files():
@@ -123,3 +126,15 @@ def test_mail_goes_through_smtp_from_email_url_and_into_files_without_it(tmp_pat
     (written,) = tmp_path.iterdir()
     assert "chushen@example.com" in written.read_text()
     assert "有一篇稿件等待您审核。" in written.read_text()  # the body as written, for an editor to read
+
+
+def test_a_mistyped_network_or_proxy_is_a_check_error_not_a_crash():
+    result = run_django(
+        "from django.core.management import call_command; call_command('check')",
+        SECRET_KEY=SECRET,
+        ADMIN_ALLOWED_NETWORKS="10.12.0.0/16,10.0.0.0/33",
+        TRUSTED_PROXIES="127.0.0.1,nginx",
+    )
+    assert result.returncode != 0
+    assert "ADMIN_ALLOWED_NETWORKS holds '10.0.0.0/33', which is not an IP network" in result.stderr
+    assert "TRUSTED_PROXIES holds 'nginx', which is not an IP address" in result.stderr
