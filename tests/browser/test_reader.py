@@ -94,9 +94,9 @@ def test_reader_on_a_phone_plays_an_episode_with_subtitles_showing(phone, live_s
     video.tap()  # a reader's tap: the user activation a browser asks for before sound plays
     video.evaluate("video => video.paused && video.play()")
 
-    phone.wait_for_function("document.querySelector('video').currentTime > 1")
+    phone.wait_for_function("() => document.querySelector('video').currentTime > 1")
     assert video.evaluate("video => video.textTracks[0].mode") == "showing"
-    phone.wait_for_function("document.querySelector('video').textTracks[0].activeCues.length > 0")
+    phone.wait_for_function("() => document.querySelector('video').textTracks[0].activeCues.length > 0")
     assert video.evaluate("video => video.textTracks[0].activeCues[0].text") in {
         "金湾的村民自发成立了临时理事会",
         "90%的矛盾纠纷在村庄内部解决",
