@@ -8,7 +8,6 @@ class HomeConfig(AppConfig):
     def ready(self):
         from . import checks  # noqa: F401 - registers the deployment checks
         from .admin_labels import label_wagtail_in_chinese
-        from .search import dictionary  # noqa: F401 - connects the dictionary's signal receivers
         from .signal_handlers import register_signal_handlers
 
         register_signal_handlers()

@@ -1,5 +1,5 @@
-"""Listing filters that live in the query string: 先锋榜 by honour, year, town and tag; 专栏 by
-column and tag; 宣讲 sessions by town, venue kind, team and month.
+"""Listing filters that live in the query string: a listing page declares its facets (a model's
+rows by slug, a year, a month, a tag, a set of choices) and gets the filtered rows and the panel.
 
 A value that matches nothing (a mistyped link, ?year=abc) is dropped with a note, so a bad
 link still shows a useful page. Each choice carries the count it would show, given the others.

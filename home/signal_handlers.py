@@ -1,9 +1,16 @@
 """Signal receivers of the home app, connected in HomeConfig.ready()."""
 
+from functools import partial
+
 from django.contrib.auth.models import Permission
-from django.db.models.signals import post_migrate
+from django.db import transaction
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
 from django.utils import translation
 from django.utils.translation import gettext
+
+from home.models import SearchTerm
+from home.search.dictionary import reindex_objects_containing
+from home.search.segmenter import forget_dictionary_version
 
 ACTIONS = {"add": "添加", "change": "修改", "delete": "删除", "view": "查看", "choose": "选择"}
 
@@ -28,6 +35,20 @@ def name_permissions_in_chinese(sender, using, **kwargs):
                 Permission.objects.using(using).filter(pk=permission.pk).update(name=name)
 
 
+def remember_previous_word(sender, instance, **kwargs):
+    instance.previous_word = SearchTerm.objects.filter(pk=instance.pk).values_list("word", flat=True).first()
+
+
+def reindex_after_dictionary_change(sender, instance, **kwargs):
+    """Everything holding a word added, changed or removed is indexed again, after the commit."""
+    words = sorted({word for word in (getattr(instance, "previous_word", None), instance.word) if word})
+    transaction.on_commit(forget_dictionary_version)
+    transaction.on_commit(partial(reindex_objects_containing.enqueue, words))
+
+
 def register_signal_handlers():
     # For every app: each app's permissions are made by its own post_migrate, and renamed at the next.
     post_migrate.connect(name_permissions_in_chinese, dispatch_uid="home.name_permissions_in_chinese")
+    pre_save.connect(remember_previous_word, sender=SearchTerm)
+    post_save.connect(reindex_after_dictionary_change, sender=SearchTerm)
+    post_delete.connect(reindex_after_dictionary_change, sender=SearchTerm)

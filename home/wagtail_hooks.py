@@ -1,12 +1,17 @@
 from django.urls import path, reverse
 
 from wagtail import hooks
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
 from home.autosave import PageViewSet
 from home.models import SearchTerm
-from home.security import records, users, views
+from home.security import users, views
+from home.security.models import Lockout, LoginFailure, LoginRecord, ModelAuditEntry, PageAuditEntry
+from home.security.records import RecordPolicy, SecurityGroup
 
 
 class SearchTermViewSet(SnippetViewSet):
@@ -48,7 +53,12 @@ def register_page_viewset():
 
 @hooks.register("register_admin_viewset")
 def register_security_viewsets():
-    return records.register()
+    # The policies first: a viewset would otherwise make Wagtail's plain one.
+    for model in (Lockout, TOTPDevice):
+        register_permission_policy(model, RecordPolicy(model, model._meta.concrete_model, ("view", "delete")))
+    for model in (LoginRecord, LoginFailure, PageAuditEntry, ModelAuditEntry):
+        register_permission_policy(model, RecordPolicy(model, model._meta.concrete_model))
+    return SecurityGroup()
 
 
 @hooks.register("register_admin_urls")

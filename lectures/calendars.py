@@ -14,7 +14,7 @@ from wagtail.url_routing import RouteResult
 
 from icalendar import Calendar, Event, Timezone, vDuration
 
-from home.templatetags.site_tags import chinese_date
+from home.dates import chinese_date
 from lectures.models.sessions import SessionState
 
 # UIDs name the session by its primary key under a fixed domain, never the request's host, the

@@ -11,9 +11,9 @@ from pathlib import Path
 from django.utils import timezone
 
 from home.demo import demo_account, ensure_index_page, publish_child
-from lectures import sheet as lecture_sheet
 from lectures.models import LectureIndexPage, LectureTeamPage, Session, Speaker, TourPage
 from lectures.permissions import grant_team_permissions
+from lectures.sheet import DATE, LectureSheet
 from stories.demo import generated_portrait
 from stories.models import ProfilePage
 
@@ -112,10 +112,10 @@ def _create_tour(index, teams, log):
             target=105,
         ),
     )
-    sheet = lecture_sheet.check_file(io.BytesIO(_shifted_sheet(shift)), tour)
+    sheet = LectureSheet(tour).check_file(io.BytesIO(_shifted_sheet(shift)))
     if sheet.problems:
         raise ValueError(f"The demo sheet does not import: {[str(problem) for problem in sheet.problems]}")
-    lecture_sheet.apply(sheet)
+    sheet.apply()
     _report_the_past(tour)
     log(f"导入巡讲 {tour.title}：{sheet.summary()}")
 
@@ -124,7 +124,7 @@ def _shifted_sheet(shift):
     """demo_data/tour.csv with each date moved by `shift`, kept in the sheet's own spelling."""
     with TOUR_SHEET.open(encoding="utf-8-sig", newline="") as file:
         header, *rows = csv.reader(file)
-    column = header.index(lecture_sheet.DATE)
+    column = header.index(DATE)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(header)

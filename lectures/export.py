@@ -6,8 +6,8 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from lectures.sheet import COLUMNS
-from stories.spreadsheets import FORMULA_STARTS
+from home.sheets.reading import FORMULA_STARTS
+from lectures.sheet import LectureSheet
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 COLUMN_WIDTHS = (6, 12, 10, 10, 18, 16, 30, 12, 24, 8, 30)
@@ -40,7 +40,7 @@ def as_csv(tour, team_ids=None):
     would take for a formula is written with a leading ' (the importer drops it)."""
     text = io.StringIO()
     writer = csv.writer(text)
-    writer.writerow(COLUMNS)
+    writer.writerow(LectureSheet.headers())
     for number, date, start, end, *texts in session_rows(tour, team_ids):
         texts = [f"'{text}" if text.startswith(FORMULA_STARTS) else text for text in texts]
         writer.writerow([number, f"{date:%Y-%m-%d}", f"{start:%H:%M}", f"{end:%H:%M}", *texts])
@@ -53,7 +53,7 @@ def as_xlsx(tour, team_ids=None):
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "宣讲安排"
-    sheet.append(COLUMNS)
+    sheet.append(LectureSheet.headers())
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in session_rows(tour, team_ids):

@@ -4,7 +4,7 @@ import calendar
 import itertools
 from dataclasses import dataclass, field
 
-WEEKDAYS = ("一", "二", "三", "四", "五", "六", "日")
+from home.dates import WEEKDAYS
 
 
 @dataclass

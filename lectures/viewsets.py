@@ -21,7 +21,7 @@ from wagtail.snippets.views.snippets import (
 
 import django_filters
 
-from home.templatetags.site_tags import chinese_date
+from home.dates import chinese_date
 from lectures.fields import BoundedModelChoiceFilter
 from lectures.models import Session, SessionState, Speaker, VenueKind
 from lectures.permissions import managed_teams, managed_tours, team_ids

@@ -7,3 +7,6 @@ class StoriesConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401 - registers the deployment checks
+        from .signal_handlers import register_signal_handlers
+
+        register_signal_handlers()

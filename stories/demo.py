@@ -12,7 +12,8 @@ from PIL import ImageDraw
 
 from home.blocks import FigureBlock
 from home.demo import ensure_index_page, generated_image, publish_child, save_drawn_image
-from stories.honourees import HONOUR, MICRO_STORY, NAME, TAGS, TOWN, UNIT, YEAR, check_file
+from home.sheets.base import NEW
+from stories.honourees import HonoureeSheet
 from stories.models import (
     Column,
     EpisodePage,
@@ -171,30 +172,26 @@ def load(log):
 def _create_sample_profiles(index):
     """The sample sheet goes through the importer's checks, then each row is published with a portrait."""
     with SAMPLE_HONOUREES.open("rb") as sheet_file:
-        sheet = check_file(sheet_file, index)
+        sheet = HonoureeSheet(index).check_file(sheet_file)
     if sheet.problems:
         raise ValueError(f"{SAMPLE_HONOUREES.name}: {sheet.problems}")
-    for seed, row in enumerate(sheet.new_rows, start=100):
-        values = row.values
-        name = values[NAME]
+    new_rows = sheet.rows_with(NEW)
+    for seed, row in enumerate(new_rows, start=100):
+        values = dict(row.values)
+        tags = values.pop("tags")
         profile = ProfilePage(
-            title=name,
-            honour=values[HONOUR],
-            year=values[YEAR],
-            town=values[TOWN],
-            unit=values[UNIT],
-            micro_story=values[MICRO_STORY],
-            portrait=generated_portrait(f"示例：{name}", seed),
+            **values,
+            portrait=generated_portrait(f"示例：{values['title']}", seed),
             is_sample=True,
-            search_description=values[MICRO_STORY],
+            search_description=values["micro_story"],
             body=[
                 ("paragraph", "<p>（示例人物：本页内容为演示而虚构，上线前由编辑换成真实事迹。）</p>"),
-                ("quote", {"text": "把群众的小事当成自己的大事。", "attribution": name}),
+                ("quote", {"text": "把群众的小事当成自己的大事。", "attribution": values["title"]}),
             ],
         )
-        profile.tags.add(*values[TAGS])
+        profile.tags.add(*tags)
         publish_child(index, profile)
-    return len(sheet.new_rows)
+    return len(new_rows)
 
 
 def article_sections():

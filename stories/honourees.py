@@ -1,20 +1,15 @@
-"""The honouree sheet: the city's commendation list, one draft profile a row.
-
-Shared by the admin's import view and the import_honourees command.
-"""
+"""The honouree sheet: the city's commendation list, one draft profile a row."""
 
 import re
-import unicodedata
-from dataclasses import dataclass
 
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import transaction
 
 from home.models import SiteTag
+from home.sheets import cells
+from home.sheets.base import HAS_PROBLEMS, NEW, Column, Sheet
 from home.slugs import child_slug
-from stories.models import HonourCategory, ProfilePage, Town
-from stories.models.profiles import MICRO_STORY_LENGTH
-from stories.spreadsheets import MB, CellProblem, Problem, match_key, read_table
+from stories.models import HonourCategory, ProfilePage
+from stories.sheets import town_cell
 
 NAME = "姓名/单位名称"
 HONOUR = "荣誉类别"
@@ -23,197 +18,103 @@ TOWN = "乡镇"
 UNIT = "村/单位"
 MICRO_STORY = "微事迹"
 TAGS = "标签"
-COLUMNS = (NAME, HONOUR, YEAR, TOWN, UNIT, MICRO_STORY, TAGS)
-REQUIRED_COLUMNS = COLUMNS[:-1]
-MAX_FILE_BYTES = 2 * MB
-MAX_ROWS = 2000
-
-NEW = "新建"
 SKIPPED = "已存在，将跳过"
-HAS_PROBLEMS = "有问题"
 
-TITLE_LENGTH = ProfilePage._meta.get_field("title").max_length
-UNIT_LENGTH = ProfilePage._meta.get_field("unit").max_length
-TAG_LENGTH = SiteTag._meta.get_field("name").max_length
 _year_validators = ProfilePage._meta.get_field("year").validators
 FIRST_YEAR = max(v.limit_value for v in _year_validators if isinstance(v, MinValueValidator))
 LAST_YEAR = min(v.limit_value for v in _year_validators if isinstance(v, MaxValueValidator))
 TAG_SEPARATORS = re.compile(r"[\s,，、;；]+")
 
 
-@dataclass
-class SheetRow:
-    number: int
-    cells: dict  # column -> text as read
-    values: dict | None = None  # column -> checked value; None while the row has a problem
-    exists: bool = False
+class HonoureeSheet(Sheet):
+    """Rows become draft profiles under the 先锋榜 `index`; a profile it has already (same name,
+    year and honour) is skipped, so importing a sheet twice adds nothing."""
 
-    @property
-    def status(self):
-        if self.values is None:
-            return HAS_PROBLEMS
-        return SKIPPED if self.exists else NEW
+    columns = (
+        Column(
+            NAME,
+            "title",
+            cells.text(cells.max_length(ProfilePage, "title"), missing="请填写姓名或单位名称。"),
+        ),
+        Column(HONOUR, "honour", "parse_honour"),
+        Column(YEAR, "year", cells.year(FIRST_YEAR, LAST_YEAR, missing="请填写年份（四位数字，如 2026）。")),
+        Column(TOWN, "town", "parse_town"),
+        Column(UNIT, "unit", cells.text(cells.max_length(ProfilePage, "unit"))),
+        Column(
+            MICRO_STORY,
+            "micro_story",
+            cells.text(cells.max_length(ProfilePage, "micro_story"), missing="请填写微事迹。"),
+        ),
+        Column(
+            TAGS,
+            "tags",
+            cells.names(TAG_SEPARATORS, cells.max_length(SiteTag, "name"), label="标签"),
+            required=False,
+        ),
+    )
+    statuses = (HAS_PROBLEMS, NEW, SKIPPED)
+    preview_headers = (NAME, HONOUR, YEAR, TOWN, UNIT)  # a table row has no room for the micro-story
 
+    def __init__(self, index):
+        super().__init__()
+        self.index = index
 
-@dataclass
-class HonoureeSheet:
-    rows: list
-    problems: list
+    def prepare(self):
+        self.parse_honour = cells.named(
+            {honour.name: honour for honour in HonourCategory.objects.all()},
+            missing="请填写荣誉类别，可填：{allowed}。",
+            unknown="没有“{text}”这个荣誉类别，可填：{allowed}。",
+        )
+        self.parse_town = town_cell()
+        self.existing = set(
+            ProfilePage.objects.child_of(self.index).values_list("title", "year", "honour_id")
+        )
 
-    def records(self):
-        """The rows as read: what the admin carries from preview to confirmation, to check again."""
-        return [{"row": row.number, "cells": row.cells} for row in self.rows]
-
-    @property
-    def new_rows(self):
-        return [row for row in self.rows if row.status == NEW]
-
-    @property
-    def skipped_rows(self):
-        return [row for row in self.rows if row.status == SKIPPED]
-
-
-def check_file(file, index):
-    """Read an uploaded sheet and check each row for the 先锋榜 `index`."""
-    records, problems = read_records(file)
-    if problems:
-        return HonoureeSheet(rows=[], problems=problems)
-    return check_records(records, index)
-
-
-def read_records(file):
-    """The data rows keyed by column, or what keeps the file from being read at all."""
-    return read_table(file, COLUMNS, REQUIRED_COLUMNS, max_bytes=MAX_FILE_BYTES, max_rows=MAX_ROWS)
-
-
-def check_records(records, index):
-    """Check every row; towns, categories and the existing profiles are looked up once."""
-    parsers = _parsers()
-    existing = set(ProfilePage.objects.child_of(index).values_list("title", "year", "honour_id"))
-    first_rows = {}  # (name, year, honour) -> the row that first has it
-    rows, problems = [], []
-    for record in records:
-        row = SheetRow(record["row"], record["cells"])
-        values, row_problems = _parse(row, parsers)
-        if not row_problems:
-            key = (values[NAME], values[YEAR], values[HONOUR].pk)
-            if key in first_rows:
-                message = f"与第 {first_rows[key]} 行重复（姓名/单位名称、年份、荣誉类别都相同）。"
-                row_problems.append(Problem(row.number, NAME, message))
-            else:
-                first_rows[key] = row.number
-                row.values = values
-                row.exists = key in existing
-        rows.append(row)
-        problems += row_problems
-    return HonoureeSheet(rows=rows, problems=problems)
-
-
-@transaction.atomic
-def create_drafts(sheet, index, user=None):
-    """Each new row as a draft profile under `index`, with its first revision; nothing is published."""
-    if sheet.problems:
-        raise ValueError("A sheet with problems is never imported.")
-    pages = []
-    for row in sheet.new_rows:
+    def key(self, row):
         values = row.values
-        page = ProfilePage(
-            title=values[NAME],
-            slug=child_slug(index, values[NAME], ProfilePage),
-            honour=values[HONOUR],
-            year=values[YEAR],
-            town=values[TOWN],
-            unit=values[UNIT],
-            micro_story=values[MICRO_STORY],
-            live=False,
-            owner=user,
+        return (
+            (values["title"], values["year"], values["honour"].pk),
+            NAME,
+            "姓名/单位名称、年份、荣誉类别都相同",
         )
-        page.tags.add(*values[TAGS])
-        index.add_child(instance=page)
-        page.save_revision(user=user, log_action=True)
-        pages.append(page)
-    return pages
 
+    def match(self, row):
+        row.status = SKIPPED if self.key(row)[0] in self.existing else NEW
 
-def created_message(created, skipped):
-    skipped_note = f"（跳过已存在的 {skipped} 位）" if skipped else ""
-    return f"已创建 {created} 位先锋人物草稿{skipped_note}，请审核后发布。"
+    def save(self, user):
+        """Each new row as a draft profile with its first revision; nothing is published."""
+        pages = []
+        for row in self.rows_with(NEW):
+            values = dict(row.values)
+            tags = values.pop("tags")
+            page = ProfilePage(
+                **values, slug=child_slug(self.index, values["title"], ProfilePage), live=False, owner=user
+            )
+            page.tags.add(*tags)
+            self.index.add_child(instance=page)
+            page.save_revision(user=user, log_action=True)
+            pages.append(page)
+        return pages
 
+    def summary(self):
+        skipped = len(self.rows_with(SKIPPED))
+        return f"新建 {len(self.rows_with(NEW))} 位，跳过已存在的 {skipped} 位"
 
-def _parsers():
-    """Per column, what turns its text into a field value or raises CellProblem."""
-    honours = {match_key(honour.name): honour for honour in HonourCategory.objects.all()}
-    towns = {match_key(town.name): town for town in Town.objects.all()}
-    return {
-        NAME: _name,
-        HONOUR: lambda text: _honour(text, honours),
-        YEAR: _year,
-        TOWN: lambda text: _town(text, towns),
-        UNIT: lambda text: _within(text, UNIT_LENGTH),
-        MICRO_STORY: _micro_story,
-        TAGS: _tags,
-    }
-
-
-def _parse(row, parsers):
-    values, problems = {}, []
-    for column, parse in parsers.items():
-        try:
-            values[column] = parse(row.cells[column])
-        except CellProblem as problem:
-            problems.append(Problem(row.number, column, str(problem)))
-    return values, problems
-
-
-def _within(text, limit):
-    if len(text) > limit:
-        raise CellProblem(f"不能超过 {limit} 个字，现在有 {len(text)} 个字。")
-    return text
-
-
-def _name(text):
-    if not text:
-        raise CellProblem("请填写姓名或单位名称。")
-    return _within(text, TITLE_LENGTH)
-
-
-def _honour(text, honours):
-    allowed = "、".join(honour.name for honour in honours.values())
-    if not text:
-        raise CellProblem(f"请填写荣誉类别，可填：{allowed}。")
-    if match_key(text) not in honours:
-        raise CellProblem(f"没有“{text}”这个荣誉类别，可填：{allowed}。")
-    return honours[match_key(text)]
-
-
-def _year(text):
-    if not text:
-        raise CellProblem("请填写年份（四位数字，如 2026）。")
-    match = re.fullmatch(r"([0-9]{4})(?:\.0+)?年?", unicodedata.normalize("NFKC", text))
-    if match is None or not FIRST_YEAR <= int(match[1]) <= LAST_YEAR:
-        raise CellProblem(f"“{text}”不是 {FIRST_YEAR} 至 {LAST_YEAR} 之间的四位年份。")
-    return int(match[1])
-
-
-def _town(text, towns):
-    if not text:
-        raise CellProblem("请填写乡镇（街道）。")
-    if match_key(text) not in towns:
-        raise CellProblem(
-            f"没有“{text}”这个乡镇（街道）。如确有此地，请先在“基础数据 › 乡镇（街道）”里添加，再重新上传。"
+    def preview_message(self):
+        skipped = len(self.rows_with(SKIPPED))
+        skipped_note = f"，跳过已存在的 {skipped} 位" if skipped else ""
+        return (
+            f"将新建 {len(self.rows_with(NEW))} 位先锋人物的草稿{skipped_note}。"
+            "核对无误后请确认导入；草稿不会公开，审核后再发布。"
         )
-    return towns[match_key(text)]
 
+    def nothing_to_do(self):
+        return "表格里的先锋人物都已存在，没有要新建的。"
 
-def _micro_story(text):
-    if not text:
-        raise CellProblem("请填写微事迹。")
-    return _within(text, MICRO_STORY_LENGTH)
+    def confirm_label(self):
+        return f"确认导入，创建 {len(self.rows_with(NEW))} 份草稿"
 
-
-def _tags(text):
-    tags = list(dict.fromkeys(tag for tag in TAG_SEPARATORS.split(text) if tag))
-    for tag in tags:
-        if len(tag) > TAG_LENGTH:
-            raise CellProblem(f"标签“{tag[:10]}…”超过 {TAG_LENGTH} 个字。")
-    return tags
+    def done_message(self, pages):
+        skipped = len(self.rows_with(SKIPPED))
+        skipped_note = f"（跳过已存在的 {skipped} 位）" if skipped else ""
+        return f"已创建 {len(pages)} 位先锋人物草稿{skipped_note}，请审核后发布。"

@@ -1,15 +1,10 @@
-from django.db.models.signals import post_save
-from django.dispatch import receiver
-from django.urls import reverse
-
 from wagtail import hooks
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from home.search.reindex import reindex_on_commit
 from home.search.results import PageKind
-from stories.honouree_import_views import HonoureeImportMenuItem, urlpatterns
+from stories.honouree_views import HonoureeImportViewSet
 from stories.models import Column, EpisodePage, HonourCategory, ProfilePage, StoryPage, Town
 
 
@@ -52,20 +47,9 @@ class ReferenceDataGroup(SnippetViewSetGroup):
 register_snippet(ReferenceDataGroup)
 
 
-@hooks.register("register_admin_urls")
-def register_honouree_import_urls():
-    return urlpatterns
-
-
-@hooks.register("register_admin_menu_item")
-def register_honouree_import_menu_item():
-    return HonoureeImportMenuItem(
-        "导入先锋人物",
-        reverse("stories_import_honourees"),
-        name="import-honourees",
-        icon_name="upload",
-        order=250,
-    )
+@hooks.register("register_admin_viewset")
+def register_honouree_import():
+    return HonoureeImportViewSet()
 
 
 @hooks.register("register_search_kinds")
@@ -75,14 +59,3 @@ def register_search_kinds():
         PageKind("zhuanlan", "专栏文章", 20, (StoryPage,)),
         PageKind("shipin", "《先锋》视频", 30, (EpisodePage,)),
     ]
-
-
-@receiver(post_save, sender=Town)
-@receiver(post_save, sender=HonourCategory)
-def reindex_profiles_after_rename(sender, instance, **kwargs):
-    reindex_on_commit(instance.profiles.all())
-
-
-@receiver(post_save, sender=Column)
-def reindex_stories_after_rename(sender, instance, **kwargs):
-    reindex_on_commit(StoryPage.objects.filter(column=instance))

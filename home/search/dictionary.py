@@ -2,18 +2,10 @@
 cut with the new dictionary (a query finds such text before that too, through its characters,
 but ranks it as holding the word only after)."""
 
-from functools import partial
-
-from django.db import transaction
-from django.db.models.signals import post_delete, post_save, pre_save
-from django.dispatch import receiver
-
 from wagtail.search.backends import get_search_backend
 
 from django_tasks import task
 from modelsearch.index import get_indexed_models, insert_or_update_object
-
-from home.models import SearchTerm
 
 from .segmenter import forget_dictionary_version
 
@@ -28,16 +20,3 @@ def reindex_objects_containing(words):
         for word in words:
             for obj in backend.search(word, model._default_manager.all(), order_by_relevance=False):
                 insert_or_update_object(obj)
-
-
-@receiver(pre_save, sender=SearchTerm)
-def remember_previous_word(sender, instance, **kwargs):
-    instance.previous_word = SearchTerm.objects.filter(pk=instance.pk).values_list("word", flat=True).first()
-
-
-@receiver(post_save, sender=SearchTerm)
-@receiver(post_delete, sender=SearchTerm)
-def reindex_after_change(sender, instance, **kwargs):
-    words = sorted({word for word in (getattr(instance, "previous_word", None), instance.word) if word})
-    transaction.on_commit(forget_dictionary_version)
-    transaction.on_commit(partial(reindex_objects_containing.enqueue, words))

@@ -6,7 +6,6 @@ from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.permissions import register_permission_policy
 
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -161,12 +160,3 @@ class SecurityGroup(ModelViewSetGroup):
         PageAuditViewSet,
         ModelAuditViewSet,
     )
-
-
-def register():
-    """The viewsets, after their policies (a viewset would otherwise make Wagtail's plain one)."""
-    for model in (Lockout, TOTPDevice):
-        register_permission_policy(model, RecordPolicy(model, model._meta.concrete_model, ("view", "delete")))
-    for model in (LoginRecord, LoginFailure, PageAuditEntry, ModelAuditEntry):
-        register_permission_policy(model, RecordPolicy(model, model._meta.concrete_model))
-    return SecurityGroup()

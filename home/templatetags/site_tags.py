@@ -1,9 +1,7 @@
-import datetime
 import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -11,10 +9,10 @@ from wagtail.models import Site
 
 import segno
 
+from home import dates
 from home.models import SOCIAL_RENDITION, SiteSettings
 
 register = template.Library()
-WEEKDAYS = "一二三四五六日"
 
 
 @register.inclusion_tag("components/main_menu.html", takes_context=True)
@@ -49,14 +47,7 @@ def og_image(context, page=None):
     }
 
 
-@register.filter
-def chinese_date(value):
-    """2026年12月3日 周四, in Asia/Shanghai for a datetime."""
-    if not value:
-        return ""
-    if isinstance(value, datetime.datetime):
-        value = timezone.localtime(value)
-    return f"{value.year}年{value.month}月{value.day}日 周{WEEKDAYS[value.weekday()]}"
+register.filter("chinese_date", dates.chinese_date)
 
 
 @register.simple_tag(takes_context=True)

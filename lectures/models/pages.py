@@ -15,11 +15,11 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from home.filters import ChoiceFacet, Facet, ListingFilters, MonthFacet
 from home.models import BasePage, IndexPage
 from home.pagination import paginate
 from lectures import calendars
 from lectures.schedule import month_calendars
-from stories.filters import ChoiceFacet, Facet, ListingFilters, MonthFacet
 from stories.models import Town
 
 from .sessions import Session, SessionPhoto, SessionState, VenueKind

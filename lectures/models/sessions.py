@@ -7,8 +7,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Count, F, Max, Q, When
-from django.db.models.signals import post_delete
-from django.dispatch import receiver
 from django.utils import timezone
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -22,9 +20,6 @@ from home.models import SiteImage
 from stories.models import Town
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-TOPIC_LENGTH = 100
-VENUE_LENGTH = 100
-NOTES_LENGTH = 500
 
 
 class VenueKind(models.TextChoices):
@@ -135,13 +130,13 @@ class Session(index.Indexed, ClusterableModel):
         "lectures.LectureTeamPage", verbose_name="宣讲团", on_delete=models.PROTECT, related_name="sessions"
     )
     speakers = ParentalManyToManyField(Speaker, verbose_name="主讲人", related_name="sessions", blank=True)
-    topic = models.CharField("题目", max_length=TOPIC_LENGTH)
+    topic = models.CharField("题目", max_length=100)
     town = models.ForeignKey(
         Town, verbose_name="乡镇（街道）", on_delete=models.PROTECT, related_name="sessions"
     )
-    venue = models.CharField("地点", max_length=VENUE_LENGTH)
+    venue = models.CharField("地点", max_length=100)
     venue_kind = models.CharField("类型", max_length=10, choices=VenueKind.choices)
-    notes = models.TextField("备注", max_length=NOTES_LENGTH, blank=True)
+    notes = models.TextField("备注", max_length=500, blank=True)
     state = models.CharField(
         "状态", max_length=10, choices=SessionState.choices, default=SessionState.PLANNED
     )
@@ -191,7 +186,7 @@ class Session(index.Indexed, ClusterableModel):
         index.FilterField("state"),
     ]
     # save() indexes once the cluster has committed the speakers; modelsearch's post_save signal
-    # would index before that. remove_deleted_session_from_index handles deletion.
+    # would index before that; a receiver in signal_handlers removes a deleted one.
     search_auto_update = False
 
     class Meta:
@@ -214,12 +209,17 @@ class Session(index.Indexed, ClusterableModel):
             session._saved_time = tuple(values[field_names.index(name)] for name in ("date", "start", "end"))
         return session
 
+    def clean_times(self):
+        """The rule the constraint session_ends_after_start keeps in the database, checked first
+        wherever a time is entered (the editor, the spreadsheet)."""
+        if self.start and self.end and self.end <= self.start:
+            raise ValidationError({"end": "结束时间要晚于开始时间。"})
+
     def time_key(self):
         return (self.date, self.start, self.end)
 
     def clean(self):
-        if self.start and self.end and self.end <= self.start:
-            raise ValidationError({"end": "结束时间要晚于开始时间。"})
+        self.clean_times()
         if self.state == SessionState.MOVED and self.previous_date is None:
             raise ValidationError({"state": "改期请直接改日期和时间：保存时自动标为已改期，并保留原定时间。"})
         if self.state == SessionState.CANCELLED and not self.cancel_reason:
@@ -358,8 +358,3 @@ class SessionPhoto(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = "现场照片"
         verbose_name_plural = "现场照片"
-
-
-@receiver(post_delete, sender=Session)
-def remove_deleted_session_from_index(sender, instance, **kwargs):
-    index.remove_object(instance)

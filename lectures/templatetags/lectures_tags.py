@@ -3,6 +3,7 @@ import re
 from django import template
 from django.utils.html import format_html
 
+from home import dates
 from lectures import schedule
 from lectures.models import LectureIndexPage
 
@@ -37,10 +38,7 @@ def calendar_alternate(context, url, title):
     return format_html('<link rel="alternate" type="text/calendar" title="{}" href="{}">', title, https)
 
 
-@register.filter
-def short_date(date):
-    """12月3日 周四: a date inside a schedule whose year is already said."""
-    return f"{date.month}月{date.day}日 周{schedule.WEEKDAYS[date.weekday()]}" if date else ""
+register.filter("short_date", dates.short_date)
 
 
 @register.filter

@@ -16,10 +16,10 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from home.filters import Facet, ListingFilters, TagFacet
 from home.models import BasePage, IndexPage, SiteImage, SiteTag, picture_renditions
 from home.pagination import paginate
 from stories.blocks import StoryBodyBlock
-from stories.filters import Facet, ListingFilters, TagFacet
 
 from .profiles import ProfilePage
 

@@ -17,11 +17,11 @@ from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from home.filters import Facet, ListingFilters, TagFacet, YearFacet
 from home.forms import PageForm
 from home.models import BasePage, IndexPage, SiteImage, SiteTag, picture_renditions
 from home.pagination import paginate
 from stories.blocks import StoryBodyBlock
-from stories.filters import Facet, ListingFilters, TagFacet, YearFacet
 
 from .reference import HonourCategory, Town
 

@@ -303,8 +303,8 @@ def test_form_errors_are_chinese(admin_client, newsroom):
         ("/admin/media/video/add/", {"title": "视频"}),
         ("/admin/documents/add/", {"title": "文档"}),
         ("/admin/users/new/", {"username": "", "email": "x", "password1": "a", "password2": "b"}),
-        (reverse("stories_import_honourees"), {"sheet": SimpleUploadedFile("名单.xlsx", b"not a sheet")}),
-        (reverse("lectures_import"), {"sheet": SimpleUploadedFile("安排.csv", b"\xff\xfe\x00")}),
+        (reverse("honouree_import:upload"), {"sheet": SimpleUploadedFile("名单.xlsx", b"not a sheet")}),
+        (reverse("lecture_import:upload"), {"sheet": SimpleUploadedFile("安排.csv", b"\xff\xfe\x00")}),
     ):
         nested = any(isinstance(value, dict) for value in data.values())
         response = admin_client.post(url, nested_form_data(data) if nested else data)

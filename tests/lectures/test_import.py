@@ -12,6 +12,7 @@ from openpyxl import Workbook, load_workbook
 from lectures import export
 from lectures import sheet as lecture_sheet
 from lectures.models import Session, SessionState, Speaker, VenueKind
+from lectures.sheet import LectureSheet
 from tests.factories import SessionFactory
 
 HEADER = "序号,日期,开始时间,结束时间,宣讲团,主讲人,题目,乡镇,地点,类型,备注"
@@ -295,7 +296,7 @@ def test_a_team_imports_only_its_own_sessions(tour, teams):
         f"2,2026-12-03,9:00,10:00,{teams[1].title},赵老师,党史,殷祖镇,镇小学,学校,",
         f"3,2026-12-04,9:00,10:00,{teams[0].title},王明,党章,殷祖镇,镇政府,机关,",
     ]
-    result = lecture_sheet.check_file(io.BytesIO(csv_bytes(rows)), tour, team_ids={teams[1].pk})
+    result = LectureSheet(tour, team_ids={teams[1].pk}).check_file(io.BytesIO(csv_bytes(rows)))
 
     problems = {(problem.row, problem.column): problem.message for problem in result.problems}
     assert (2, "序号") not in problems
@@ -369,7 +370,7 @@ def test_a_teams_own_export_holds_its_sessions_only_and_imports_back(tour, teams
     SessionFactory(tour=tour, team=teams[1], number=2, venue="金湖社区")
     data = export.as_csv(tour, team_ids={teams[1].pk})
 
-    sheet = lecture_sheet.check_file(io.BytesIO(data), tour, team_ids={teams[1].pk})
+    sheet = LectureSheet(tour, team_ids={teams[1].pk}).check_file(io.BytesIO(data))
 
     assert not sheet.problems
     assert [row.cells["序号"] for row in sheet.rows] == ["2"]

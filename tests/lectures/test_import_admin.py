@@ -14,16 +14,16 @@ from wagtail.models import ModelLogEntry
 import pytest
 from openpyxl import load_workbook
 
-from lectures import sheet as lecture_sheet
-from lectures.import_views import ConfirmForm
+from home.sheets import views as sheet_views
 from lectures.models import Session, SessionState
 from lectures.permissions import grant_team_permissions
-from stories import sheet_admin
+from lectures.sheet import LectureSheet
+from lectures.sheet_views import LectureImportViewSet
 from tests.factories import SessionFactory
 from tests.lectures.test_import import ROWS, csv_bytes, xlsx_bytes
 
-IMPORT_URL = reverse("lectures_import")
-CONFIRM_URL = reverse("lectures_import_confirm")
+IMPORT_URL = reverse("lecture_import:upload")
+CONFIRM_URL = reverse("lecture_import:confirm")
 BAD_ROW = "7,2026-12-08,9:00,10:00,理论宣讲团,赵老师,党史,大冶镇,镇政府,机关,"
 
 
@@ -98,7 +98,7 @@ def test_a_tampered_or_expired_confirmation_imports_nothing(admin_client, tour, 
     rows = signed_rows(upload(admin_client, tour, csv_bytes()))
     response = admin_client.post(CONFIRM_URL, {"rows": "e" + rows[1:], "tour": tour.pk}, follow=True)
     assert "预览数据无效，没有导入任何内容" in response.content.decode()
-    monkeypatch.setattr(sheet_admin, "PREVIEW_MAX_AGE", -1)
+    monkeypatch.setattr(sheet_views, "PREVIEW_MAX_AGE", -1)
     response = admin_client.post(CONFIRM_URL, {"rows": rows, "tour": tour.pk}, follow=True)
     assert "预览已超过一小时" in response.content.decode()
     assert not Session.objects.exists()
@@ -115,7 +115,7 @@ def test_a_non_spreadsheet_upload_gets_a_chinese_error(admin_client, tour):
 @pytest.mark.parametrize("extension", ["xlsx", "csv"])
 def test_the_export_downloads_the_tour(admin_client, tour, teams, extension):
     SessionFactory(tour=tour, team=teams[0], number=3, topic="学党章守规矩")
-    response = admin_client.get(reverse("lectures_export", args=[tour.pk, extension]))
+    response = admin_client.get(reverse("lecture_import:export", args=[tour.pk, extension]))
 
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
@@ -144,7 +144,7 @@ def test_someone_without_session_permissions_cannot_import_or_export(client, tou
     client.force_login(user)
 
     assert client.get(IMPORT_URL).status_code == 302
-    assert client.get(reverse("lectures_export", args=[tour.pk, "csv"])).status_code == 302
+    assert client.get(reverse("lecture_import:export", args=[tour.pk, "csv"])).status_code == 302
     assert upload(client, tour, csv_bytes()).status_code == 302
     assert not Session.objects.exists()
 
@@ -165,11 +165,11 @@ def test_the_preview_shows_excel_date_and_time_cells_as_the_editor_wrote_them(ad
 def test_the_second_of_two_simultaneous_confirmations_changes_nothing(admin_client, tour, monkeypatch):
     preview = upload(admin_client, tour, csv_bytes())
     confirmation = {"rows": signed_rows(preview), "tour": tour.pk}
-    records = signing.loads(confirmation["rows"], salt=ConfirmForm.salt)
-    checked_before_either = lecture_sheet.check_records(records, tour, None)
+    records = signing.loads(confirmation["rows"], salt=LectureImportViewSet.salt)
+    checked_before_either = LectureSheet(tour).check_records(records)
     admin_client.post(CONFIRM_URL, confirmation)
     # As when both confirmations checked the rows before either wrote them.
-    monkeypatch.setattr(lecture_sheet, "check_records", lambda *args: checked_before_either)
+    monkeypatch.setattr(LectureSheet, "check_records", lambda *args: checked_before_either)
 
     response = admin_client.post(CONFIRM_URL, confirmation, follow=True)
 

@@ -15,14 +15,15 @@ from wagtail.models import PageLogEntry
 import pytest
 from openpyxl import Workbook
 
-from stories import sheet_admin
+from home.sheets import views as sheet_views
 from stories.demo import SAMPLE_HONOUREES
-from stories.honourees import COLUMNS, check_file, create_drafts
+from stories.honourees import HonoureeSheet
 from stories.models import ProfileIndexPage, ProfilePage, Town
 from tests.factories import ProfilePageFactory
 
 IMPORT_URL = "/admin/xianfeng/import/"
 CONFIRM_URL = "/admin/xianfeng/import/confirm/"
+COLUMNS = HonoureeSheet.headers()
 HEADER = list(COLUMNS)
 ROWS = [
     [
@@ -75,7 +76,7 @@ def index(home_page):
 
 
 def check(content, index):
-    return check_file(io.BytesIO(content), index)
+    return HonoureeSheet(index).check_file(io.BytesIO(content))
 
 
 def problems(sheet):
@@ -86,7 +87,7 @@ def problems(sheet):
 def test_csv_in_each_encoding_excel_saves_becomes_drafts(index, encoding):
     sheet = check(csv_bytes(encoding=encoding), index)
     assert problems(sheet) == []
-    create_drafts(sheet, index)
+    sheet.apply()
     profiles = {profile.title: profile for profile in ProfilePage.objects.child_of(index)}
     assert set(profiles) == {"陈志刚", "晏庄村党支部", "朱红英"}
     zhu = profiles["朱红英"]
@@ -107,7 +108,7 @@ def test_xlsx_with_numeric_years_shuffled_and_spaced_headers(index):
     checked = check(content.getvalue(), index)
 
     assert problems(checked) == []
-    assert [(row.number, row.values["姓名/单位名称"], row.values["年份"]) for row in checked.rows] == [
+    assert [(row.number, row.values["title"], row.values["year"]) for row in checked.rows] == [
         (2, "王建国", 2026),
         (4, "吴国庆", 2025),
     ]
@@ -115,7 +116,7 @@ def test_xlsx_with_numeric_years_shuffled_and_spaced_headers(index):
 
 def test_the_demo_sample_sheet_is_in_the_import_format(index):
     with SAMPLE_HONOUREES.open("rb") as sample:
-        assert problems(check_file(sample, index)) == []
+        assert problems(HonoureeSheet(index).check_file(sample)) == []
 
 
 @pytest.mark.parametrize(
@@ -190,7 +191,7 @@ def test_every_problem_of_every_row_is_listed_and_blank_rows_keep_their_numbers(
 def test_a_sheet_with_problems_is_never_imported(index):
     sheet = check(with_cell("乡镇", "铜绿山镇"), index)
     with pytest.raises(ValueError, match="never imported"):
-        create_drafts(sheet, index)
+        sheet.apply()
     assert not ProfilePage.objects.exists()
 
 
@@ -199,16 +200,16 @@ def test_existing_profiles_are_skipped_so_importing_twice_adds_nothing(index):
     sheet = check(csv_bytes(), index)
     assert [row.status for row in sheet.rows] == ["已存在，将跳过", "新建", "新建"]
 
-    assert len(create_drafts(sheet, index)) == 2
+    assert len(sheet.apply()) == 2
     again = check(csv_bytes(), index)
     assert [row.status for row in again.rows] == ["已存在，将跳过"] * 3
-    assert create_drafts(again, index) == []
+    assert again.apply() == []
     assert ProfilePage.objects.count() == 3
 
 
 def test_drafts_have_a_revision_an_owner_a_history_and_their_own_pinyin_slugs(index, admin_user):
     rows = [ROWS[0], ["陈志刚", "优秀共产党员", "2025", "茗山乡", "杨桥村", "前一年的事迹。", ""]]
-    create_drafts(check(csv_bytes(rows), index), index, admin_user)
+    check(csv_bytes(rows), index).apply(admin_user)
 
     for page in ProfilePage.objects.child_of(index):
         assert not page.live
@@ -296,7 +297,7 @@ def test_the_preview_marks_existing_profiles_and_the_message_counts_them(admin_c
 
 
 def test_a_sheet_of_only_existing_profiles_offers_no_confirmation(admin_client, index):
-    create_drafts(check(csv_bytes(), index), index)
+    check(csv_bytes(), index).apply()
     html = preview(admin_client, csv_bytes()).content.decode()
     assert "表格里的先锋人物都已存在，没有要新建的。" in html
     assert CONFIRM_URL not in html
@@ -319,7 +320,7 @@ def test_a_tampered_confirmation_is_refused_and_creates_nothing(admin_client, in
 
 def test_an_expired_confirmation_is_refused(admin_client, index, monkeypatch):
     rows = signed_rows(preview(admin_client, csv_bytes()))
-    monkeypatch.setattr(sheet_admin, "PREVIEW_MAX_AGE", -1)
+    monkeypatch.setattr(sheet_views, "PREVIEW_MAX_AGE", -1)
     response = admin_client.post(CONFIRM_URL, {"rows": rows}, follow=True)
     assert "预览已超过一小时，请重新上传表格。" in response.content.decode()
     assert not ProfilePage.objects.exists()

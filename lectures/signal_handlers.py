@@ -1,0 +1,44 @@
+"""Signal receivers of the lectures app, connected in LecturesConfig.ready()."""
+
+from django.db.models.signals import post_delete, post_save
+
+from wagtail.search import index
+from wagtail.signals import page_published
+
+from home.search.reindex import reindex_on_commit
+from lectures.models import LectureTeamPage, Session, Speaker, TourPage
+from lectures.permissions import grant_team_permissions
+from stories.models import Town
+
+
+def grant_on_publish(sender, instance, **kwargs):
+    """Publishing a tour (from the editor, a workflow, a schedule or in bulk) may have changed its
+    teams, and publishing a team page its group: the teams' groups follow."""
+    if isinstance(instance, TourPage):
+        teams = LectureTeamPage.objects.filter(group__isnull=False)
+    elif isinstance(instance, LectureTeamPage) and instance.group_id:
+        teams = [instance]
+    else:
+        return
+    for team in teams:
+        grant_team_permissions(team)
+
+
+def reindex_sessions_after_town_rename(sender, instance, **kwargs):
+    reindex_on_commit(Session.objects.filter(town=instance))
+
+
+def reindex_sessions_after_speaker_rename(sender, instance, **kwargs):
+    reindex_on_commit(Session.objects.filter(speakers=instance))
+
+
+def remove_deleted_session_from_index(sender, instance, **kwargs):
+    """Sessions are indexed by hand (Session.search_auto_update is off), and so removed."""
+    index.remove_object(instance)
+
+
+def register_signal_handlers():
+    page_published.connect(grant_on_publish)
+    post_save.connect(reindex_sessions_after_town_rename, sender=Town)
+    post_save.connect(reindex_sessions_after_speaker_rename, sender=Speaker)
+    post_delete.connect(remove_deleted_session_from_index, sender=Session)
