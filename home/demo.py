@@ -65,6 +65,28 @@ def generated_image(title, size=(1600, 900), seed=0):
     return save_drawn_image(title, canvas.filter(ImageFilter.GaussianBlur(1.5)), f"demo-{seed}.jpg")
 
 
+PALETTE = [(214, 196, 176), (190, 205, 214), (206, 214, 190), (222, 200, 206), (200, 196, 222)]
+
+
+def generated_portrait(title, seed):
+    """A faceless silhouette drawn with Pillow, with its focal point on the head."""
+    rng = random.Random(seed)
+    width, height = 800, 1000
+    canvas = PILImage.new("RGB", (width, height), rng.choice(PALETTE))
+    draw = ImageDraw.Draw(canvas)
+    tone = (70 + rng.randint(0, 40), 50, 50)
+    draw.ellipse([width * 0.32, height * 0.16, width * 0.68, height * 0.50], fill=tone)
+    draw.ellipse([width * 0.12, height * 0.55, width * 0.88, height * 1.25], fill=tone)
+    draw.rectangle([width * 0.45, height * 0.66, width * 0.55, height * 0.72], fill=(179, 18, 27))
+    focal_point = {
+        "focal_point_x": 400,
+        "focal_point_y": 330,
+        "focal_point_width": 300,
+        "focal_point_height": 360,
+    }
+    return save_drawn_image(title, canvas, f"portrait-{seed}.jpg", **focal_point)
+
+
 def publish_child(parent, page):
     """Adds `page` under `parent` and publishes it through a revision, as an editor would."""
     parent.add_child(instance=page)

@@ -10,11 +10,10 @@ from pathlib import Path
 
 from django.utils import timezone
 
-from home.demo import demo_account, ensure_index_page, publish_child
+from home.demo import demo_account, ensure_index_page, generated_portrait, publish_child
 from lectures.models import LectureIndexPage, LectureTeamPage, Session, Speaker, TourPage
 from lectures.permissions import grant_team_permissions
 from lectures.sheet import DATE, LectureSheet
-from stories.demo import generated_portrait
 from stories.models import ProfilePage
 
 TOUR_SHEET = Path(__file__).parent / "demo_data" / "tour.csv"

@@ -1,5 +1,4 @@
 import datetime
-import random
 import re
 from pathlib import Path
 
@@ -7,11 +6,8 @@ from django.core.files import File
 from django.core.files.base import ContentFile
 from django.utils.html import escape
 
-from PIL import Image as PILImage
-from PIL import ImageDraw
-
 from home.blocks import FigureBlock
-from home.demo import ensure_index_page, generated_image, publish_child, save_drawn_image
+from home.demo import ensure_index_page, generated_image, generated_portrait, publish_child
 from home.sheets.base import NEW
 from stories.honourees import HonoureeSheet
 from stories.models import (
@@ -114,26 +110,6 @@ EPISODES = [
         "lines": ["讲政治有信念，讲规矩有纪律", "讲道德有品行，讲奉献有作为", "做合格党员"],
     },
 ]
-PALETTE = [(214, 196, 176), (190, 205, 214), (206, 214, 190), (222, 200, 206), (200, 196, 222)]
-
-
-def generated_portrait(title, seed):
-    """A faceless silhouette drawn with Pillow, with its focal point on the head."""
-    rng = random.Random(seed)
-    width, height = 800, 1000
-    canvas = PILImage.new("RGB", (width, height), rng.choice(PALETTE))
-    draw = ImageDraw.Draw(canvas)
-    tone = (70 + rng.randint(0, 40), 50, 50)
-    draw.ellipse([width * 0.32, height * 0.16, width * 0.68, height * 0.50], fill=tone)
-    draw.ellipse([width * 0.12, height * 0.55, width * 0.88, height * 1.25], fill=tone)
-    draw.rectangle([width * 0.45, height * 0.66, width * 0.55, height * 0.72], fill=(179, 18, 27))
-    focal_point = {
-        "focal_point_x": 400,
-        "focal_point_y": 330,
-        "focal_point_width": 300,
-        "focal_point_height": 360,
-    }
-    return save_drawn_image(title, canvas, f"portrait-{seed}.jpg", **focal_point)
 
 
 def load(log):
