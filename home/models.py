@@ -36,6 +36,19 @@ class SiteImage(AbstractImage):
         verbose_name_plural = "图片"
 
 
+def optional_image(verbose_name, **options):
+    """A link to an image that may be left empty, and empties when the image is deleted."""
+    return models.ForeignKey(
+        SiteImage,
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        **options,
+    )
+
+
 class SiteRendition(AbstractRendition):
     image = models.ForeignKey(SiteImage, on_delete=models.CASCADE, related_name="renditions")
 
@@ -60,14 +73,8 @@ class SiteTag(TagBase):
 class BasePage(Page):
     """What every public page shares: the image shown when the page is shared."""
 
-    social_image = models.ForeignKey(
-        SiteImage,
-        verbose_name="分享图片",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="在微信等处分享时显示的图片，建议横图；不选则用页面主图或网站默认图片。",
+    social_image = optional_image(
+        "分享图片", help_text="在微信等处分享时显示的图片，建议横图；不选则用页面主图或网站默认图片。"
     )
 
     promote_panels = [*Page.promote_panels, FieldPanel("social_image")]
@@ -120,14 +127,7 @@ class IndexPage(BasePage):
 class HomePage(BasePage):
     hero_heading = models.CharField("主标题", max_length=60)
     hero_text = models.TextField("导语", max_length=300, blank=True)
-    hero_image = models.ForeignKey(
-        SiteImage,
-        verbose_name="头图",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    hero_image = optional_image("头图")
     hero_link = models.ForeignKey(
         Page,
         verbose_name="按钮链接",
@@ -192,14 +192,7 @@ class SiteSettings(BaseSiteSetting):
     contact_phone = models.CharField("联系电话", max_length=40, blank=True)
     contact_email = models.EmailField("联系邮箱", blank=True)
     contact_address = models.CharField("联系地址", max_length=100, blank=True)
-    default_social_image = models.ForeignKey(
-        SiteImage,
-        verbose_name="默认分享图片",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    default_social_image = optional_image("默认分享图片")
 
     panels = [
         FieldPanel("description"),

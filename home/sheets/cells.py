@@ -93,25 +93,35 @@ def optional_number(label):
 
 def date(value):
     """2026-12-03, 2026/12/3, 2026.12.03, 2026年12月3日, in full-width digits too."""
-    if not value:
-        raise CellProblem("请填写日期，如 2026-12-03。")
-    match = DATE.fullmatch(unicodedata.normalize("NFKC", value))
-    if match is None:
-        raise CellProblem(f"认不出日期“{value}”，请写成 2026-12-03、2026/12/3 或 2026年12月3日。")
-    try:
-        return datetime.date(*map(int, match.groups()))
-    except ValueError as error:
-        raise CellProblem(f"没有“{value}”这一天。") from error
+    return _matched(
+        DATE,
+        value,
+        missing="请填写日期，如 2026-12-03。",
+        unreadable=f"认不出日期“{value}”，请写成 2026-12-03、2026/12/3 或 2026年12月3日。",
+        impossible=f"没有“{value}”这一天。",
+        make=lambda match: datetime.date(*map(int, match.groups())),
+    )
 
 
 def time(value):
     """9:00, 09:00, ０９：００."""
+    return _matched(
+        TIME,
+        value,
+        missing="请填写时间，如 9:00。",
+        unreadable=f"认不出时间“{value}”，请写成 9:00 或 14:30。",
+        impossible=f"没有“{value}”这个时间。",
+        make=lambda match: datetime.time(int(match[1]), int(match[2])),
+    )
+
+
+def _matched(pattern, value, *, missing, unreadable, impossible, make):
     if not value:
-        raise CellProblem("请填写时间，如 9:00。")
-    match = TIME.fullmatch(unicodedata.normalize("NFKC", value))
+        raise CellProblem(missing)
+    match = pattern.fullmatch(unicodedata.normalize("NFKC", value))
     if match is None:
-        raise CellProblem(f"认不出时间“{value}”，请写成 9:00 或 14:30。")
+        raise CellProblem(unreadable)
     try:
-        return datetime.time(int(match[1]), int(match[2]))
-    except ValueError as error:
-        raise CellProblem(f"没有“{value}”这个时间。") from error
+        return make(match)
+    except ValueError as error:  # a day or an hour that does not exist: 2026-02-30, 25:00
+        raise CellProblem(impossible) from error

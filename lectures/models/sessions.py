@@ -16,7 +16,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
 
-from home.models import SiteImage
+from home.models import SiteImage, optional_image
 from stories.models import Town
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -45,9 +45,7 @@ class Speaker(index.Indexed, models.Model):
         "lectures.LectureTeamPage", verbose_name="宣讲团", on_delete=models.PROTECT, related_name="speakers"
     )
     title = models.CharField("职务和单位", max_length=60, blank=True, help_text="如：市委党校讲师。")
-    photo = models.ForeignKey(
-        SiteImage, verbose_name="照片", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    photo = optional_image("照片")
     bio = models.TextField("简介", max_length=300, blank=True)
     profile = models.ForeignKey(
         "stories.ProfilePage",

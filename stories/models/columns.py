@@ -17,33 +17,29 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from home.filters import Facet, ListingFilters, TagFacet
-from home.models import BasePage, IndexPage, SiteImage, SiteTag, picture_renditions
+from home.models import BasePage, IndexPage, SiteImage, SiteTag, optional_image, picture_renditions
 from home.pagination import paginate
 from stories.blocks import StoryBodyBlock
 
 from .profiles import ProfilePage
+from .reference import ReferenceItem
 
 WIDE_CARD_RENDITIONS = picture_renditions("fill-400x225-c70", "fill-800x450-c70")
 SUMMARY_LENGTH = 150
 
 
-class Column(models.Model):
+class Column(ReferenceItem):
     """A named column of the newspaper or TV station, e.g. “铜都先锋”."""
 
     name = models.CharField("名称", max_length=40, unique=True)
     slug = models.SlugField("网址名称", max_length=60, unique=True)
     description = models.CharField("简介", max_length=200, blank=True)
-    sort_order = models.PositiveSmallIntegerField("排序", default=100)
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"), FieldPanel("sort_order")]
 
-    class Meta:
-        ordering = ["sort_order", "name"]
+    class Meta(ReferenceItem.Meta):
         verbose_name = "专栏"
         verbose_name_plural = "专栏"
-
-    def __str__(self):
-        return self.name
 
 
 class StoryTag(ItemBase):
@@ -75,14 +71,7 @@ class StoryPage(BasePage):
         blank=True,
         help_text=f"显示在专栏列表和分享卡片上，不超过 {SUMMARY_LENGTH} 字。",
     )
-    lead_image = models.ForeignKey(
-        SiteImage,
-        verbose_name="题图",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    lead_image = optional_image("题图")
     body = StreamField(StoryBodyBlock(), verbose_name="正文")
     tags = ClusterTaggableManager("标签", through=StoryTag, blank=True)
 

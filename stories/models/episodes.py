@@ -18,7 +18,7 @@ from wagtail.search import index
 from wagtailmedia.edit_handlers import MediaChooserPanel
 from wagtailmedia.models import AbstractMedia
 
-from home.models import BasePage, IndexPage, SiteImage
+from home.models import BasePage, IndexPage, SiteImage, optional_image
 from stories.webvtt import InvalidWebVTT, parse
 
 from .columns import WIDE_CARD_RENDITIONS
@@ -52,15 +52,7 @@ class Video(AbstractMedia):
         validators=[FileExtensionValidator(["vtt"], "字幕文件的扩展名要是 .vtt。"), validate_subtitles],
         help_text="中文字幕，.vtt 格式，UTF-8 编码；播放时默认显示，观众可以关掉。",
     )
-    poster = models.ForeignKey(
-        SiteImage,
-        verbose_name="海报",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="留空时，若服务器装有 ffmpeg，会从视频里截取一帧作海报。",
-    )
+    poster = optional_image("海报", help_text="留空时，若服务器装有 ffmpeg，会从视频里截取一帧作海报。")
 
     admin_form_fields = (
         "title",
@@ -112,15 +104,7 @@ class EpisodePage(BasePage):
     video = models.ForeignKey(
         Video, verbose_name="视频", null=True, on_delete=models.SET_NULL, related_name="episodes"
     )
-    poster = models.ForeignKey(
-        SiteImage,
-        verbose_name="海报",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="留空则用视频的海报。",
-    )
+    poster = optional_image("海报", help_text="留空则用视频的海报。")
     transcript = models.TextField(
         "文字稿", blank=True, help_text="显示在视频下方，也供搜索；留空则用字幕的文字。"
     )

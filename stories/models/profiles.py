@@ -19,7 +19,7 @@ from wagtail.search import index
 
 from home.filters import Facet, ListingFilters, TagFacet, YearFacet
 from home.forms import PageForm
-from home.models import BasePage, IndexPage, SiteImage, SiteTag, picture_renditions
+from home.models import BasePage, IndexPage, SiteImage, SiteTag, optional_image, picture_renditions
 from home.pagination import paginate
 from stories.blocks import StoryBodyBlock
 
@@ -67,14 +67,8 @@ class ProfilePage(BasePage):
         Town, verbose_name="乡镇（街道）", on_delete=models.PROTECT, related_name="profiles"
     )
     unit = models.CharField("村（社区）或单位", max_length=60, blank=True)
-    portrait = models.ForeignKey(
-        SiteImage,
-        verbose_name="照片",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="人物肖像或党组织的集体照。在图片库里设置焦点，卡片裁切时保住人脸。",
+    portrait = optional_image(
+        "照片", help_text="人物肖像或党组织的集体照。在图片库里设置焦点，卡片裁切时保住人脸。"
     )
     micro_story = models.TextField(
         "微事迹",
