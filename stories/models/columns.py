@@ -12,7 +12,7 @@ from taggit.models import ItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, PageManager
+from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
@@ -21,7 +21,7 @@ from home.models import BasePage, IndexPage, SiteImage, SiteTag, optional_image,
 from home.pagination import paginate
 from stories.blocks import StoryBodyBlock
 
-from .profiles import ProfilePage
+from .profiles import ProfileLink, ProfilePage
 from .reference import ReferenceItem
 
 WIDE_CARD_RENDITIONS = picture_renditions("fill-400x225-c70", "fill-800x450-c70")
@@ -149,17 +149,13 @@ class StoryPage(BasePage):
         ]
 
 
-class StoryProfile(Orderable):
+class StoryProfile(ProfileLink):
     """A profile a story is about; the profile page links back to the story."""
 
     story = ParentalKey(StoryPage, related_name="profile_links", on_delete=models.CASCADE)
-    profile = models.ForeignKey(
-        ProfilePage, verbose_name="先锋人物", on_delete=models.CASCADE, related_name="story_links"
-    )
 
-    panels = [FieldPanel("profile")]
-
-    class Meta(Orderable.Meta):
+    class Meta(ProfileLink.Meta):
+        default_related_name = "story_links"
         verbose_name = verbose_name_plural = "报道的先锋人物"
         constraints = [models.UniqueConstraint(fields=["story", "profile"], name="unique_story_profile")]
 

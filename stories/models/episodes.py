@@ -11,7 +11,7 @@ from django.utils.html import strip_tags
 
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.models import Orderable, Page, PageManager
+from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
@@ -22,7 +22,7 @@ from home.models import BasePage, IndexPage, SiteImage, optional_image
 from stories.webvtt import InvalidWebVTT, parse
 
 from .columns import WIDE_CARD_RENDITIONS
-from .profiles import ProfilePage
+from .profiles import ProfileLink
 
 MAX_SUBTITLES_BYTES = 1024 * 1024
 
@@ -189,17 +189,13 @@ class EpisodePage(BasePage):
         return {key: value for key, value in data.items() if value}
 
 
-class EpisodeProfile(Orderable):
+class EpisodeProfile(ProfileLink):
     """A profile an episode features; the profile page links back to the episode."""
 
     episode = ParentalKey(EpisodePage, related_name="profile_links", on_delete=models.CASCADE)
-    profile = models.ForeignKey(
-        ProfilePage, verbose_name="先锋人物", on_delete=models.CASCADE, related_name="episode_links"
-    )
 
-    panels = [FieldPanel("profile")]
-
-    class Meta(Orderable.Meta):
+    class Meta(ProfileLink.Meta):
+        default_related_name = "episode_links"
         verbose_name = verbose_name_plural = "片中的先锋人物"
         constraints = [models.UniqueConstraint(fields=["episode", "profile"], name="unique_episode_profile")]
 

@@ -13,7 +13,7 @@ from taggit.models import ItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Page, PageManager
+from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
@@ -172,6 +172,21 @@ class ProfilePage(BasePage):
         """The live 《先锋》 episodes featuring this profile, in series order."""
         links = self.episode_links.filter(episode__live=True).select_related("episode")
         return [link.episode for link in links.order_by("episode__number")]
+
+
+class ProfileLink(Orderable):
+    """A page's link to a profile it is about; the profile page lists its links back.
+
+    A subclass adds the ParentalKey to its page and names the way back from the profile in
+    ``Meta.default_related_name`` (e.g. ``story_links``), which the ``profile`` key takes up.
+    """
+
+    profile = models.ForeignKey(ProfilePage, verbose_name="先锋人物", on_delete=models.CASCADE)
+
+    panels = [FieldPanel("profile")]
+
+    class Meta(Orderable.Meta):
+        abstract = True
 
 
 class ProfileIndexPage(RoutablePageMixin, IndexPage):
