@@ -1,6 +1,7 @@
 import re
 
 from django import template
+from django.templatetags.static import static
 from django.utils.html import format_html
 
 from home import dates
@@ -36,6 +37,12 @@ def calendar_alternate(context, url, title):
     """A <link rel="alternate"> to a calendar feed, for the page head."""
     https, _ = feed_addresses(context["request"], url)
     return format_html('<link rel="alternate" type="text/calendar" title="{}" href="{}">', title, https)
+
+
+@register.simple_tag
+def lectures_stylesheet():
+    """The <link> to the lecture CSS, for the head of every page that shows a schedule or a session."""
+    return format_html('<link rel="stylesheet" href="{}">', static("lectures/css/lectures.css"))
 
 
 register.filter("short_date", dates.short_date)

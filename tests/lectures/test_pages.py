@@ -402,6 +402,23 @@ def test_the_printable_schedule_has_every_session_and_a_qr_code(client, schedule
     assert 'class="print-schedule"' in html
 
 
+# The lecture stylesheet: linked by the pages that show lectures, the home page's next ones too
+
+
+def test_the_lecture_stylesheet_is_linked_where_lectures_are_shown(client, schedule):
+    stylesheet = '<link rel="stylesheet" href="/static/lectures/css/lectures.css">'
+    for url in (
+        "/",
+        "/xuanjiang/",
+        "/xuanjiang/tongdu-xianfeng/",
+        TOUR_URL,
+        f"{TOUR_URL}1/",
+        f"{TOUR_URL}dayin/",
+    ):
+        assert stylesheet in client.get(url).content.decode(), url
+    assert stylesheet not in client.get("/xianfeng/").content.decode()
+
+
 # Previews go through the same views
 
 

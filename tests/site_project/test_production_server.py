@@ -41,6 +41,7 @@ def test_static_files_are_hashed_compressed_and_cached_forever(server):
     assert response.status == 200
     assert response.headers["Content-Encoding"] == "br"
     assert "immutable" in response.headers["Cache-Control"]
+    assert re.search(r'href="/static/lectures/css/lectures\.[0-9a-f]{12}\.css"', html)  # the next lectures
 
 
 def test_uploads_answer_byte_ranges(server):
