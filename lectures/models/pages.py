@@ -199,21 +199,24 @@ class TourPage(calendars.CalendarRoutesMixin, RoutablePageMixin, BasePage):
     @path("")
     def tour(self, request):
         """The schedule, calendars and reports are cached by the sessions' version (see the
-        template), so they are read and drawn only when a session changes."""
+        template), so they are read and drawn only when a session changes. On such a miss the month
+        calendars and the list share one schedule queryset, which reads the sessions once; on a hit
+        neither is evaluated."""
         sessions = self.all_sessions()
+        schedule = self.schedule()
         counts = sessions.state_counts()
         held = sessions.filter(state=SessionState.HELD).for_listing().order_by("-date", "-start")
         return self.render(
             request,
             context_overrides={
                 "schedule_version": f"{sessions.version()}-{today()}",
-                "sessions": self.schedule(),
+                "sessions": schedule,
                 "session_count": sum(counts.values()),
                 "counts": counts,
                 "progress": min(100, round(100 * counts[SessionState.HELD] / self.target))
                 if self.target
                 else 0,
-                "months": lambda: month_calendars(self.schedule(), today=today()),
+                "months": lambda: month_calendars(schedule, today=today()),
                 "reports": held.prefetch_related(photos_with_renditions())[:REPORTS_IN_FULL],
                 "older_report_count": max(0, counts[SessionState.HELD] - REPORTS_IN_FULL),
                 "next_session": sessions.next_after(timezone.now()),

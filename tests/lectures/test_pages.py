@@ -301,6 +301,45 @@ def test_query_count_does_not_grow_with_sessions(
         assert client.get(path).status_code == 200
 
 
+def schedule_reads(queries):
+    """How many of the captured queries read a tour's whole schedule (in date order, no LIMIT)."""
+    return sum(
+        1
+        for query in queries
+        if query["sql"].startswith('SELECT "lectures_session"."id"')
+        and query["sql"].endswith(
+            'ORDER BY "lectures_session"."date" ASC, "lectures_session"."start" ASC, '
+            '"lectures_session"."number" ASC'
+        )
+    )
+
+
+# A hit: the site, the page and its ancestors, the view restrictions, the session counts and version,
+# the next session (and its speakers), the tour's teams, the site settings and the logo.
+TOUR_PAGE_HIT = 16
+# A miss adds the cached fragment's reads: the schedule (and its speakers) once for both the month
+# calendars and the list, the latest reports (their speakers, photos and the photos' renditions).
+TOUR_PAGE_MISS = TOUR_PAGE_HIT + 6
+
+
+def test_the_tour_page_reads_its_schedule_once_on_a_miss_and_not_at_all_on_a_hit(
+    client, tour, teams, speaker, django_assert_num_queries
+):
+    add_sessions(tour, teams, speaker, 1, 20)
+    client.get(TOUR_URL)  # makes renditions and fills Wagtail's caches
+    with django_assert_num_queries(TOUR_PAGE_HIT) as hit:
+        assert client.get(TOUR_URL).status_code == 200
+    assert schedule_reads(hit.captured_queries) == 0
+
+    Session.objects.get(tour=tour, number=1).save()  # the sessions' version moves on: a miss
+    with django_assert_num_queries(TOUR_PAGE_MISS) as miss:
+        html = client.get(TOUR_URL).content.decode()
+    assert schedule_reads(miss.captured_queries) == 1
+    # Both drawn from that one read: 20 in the month calendars, 20 in the list (and the next session).
+    assert html.count('class="cal__session ') == 20
+    assert html.count('class="session-row__topic"') == 20 + 1
+
+
 # A session
 
 
