@@ -1,5 +1,3 @@
-from importlib import import_module
-
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
@@ -8,7 +6,10 @@ from wagtail.models import Collection, Locale, Page, Site
 
 import pytest
 
+from home import reference_data as home_data
 from home.models import SiteSettings
+from lectures import reference_data as lectures_data
+from stories import reference_data as stories_data
 from tests.factories import (
     HomePageFactory,
     LectureIndexPageFactory,
@@ -38,18 +39,17 @@ def seed_reference_data():
     """Towns, honour categories, columns, search terms and the newsroom's roles as the data
     migrations make them (a flush removes them), on Wagtail's root page and collection."""
     wagtail_root()
-    for migration in (
-        "stories.0003_seed_towns_and_honours",
-        "stories.0006_seed_columns",
-        "home.0004_seed_search_terms",
-        "home.0006_newsroom_roles",
-        "stories.0009_newsroom_roles",
-        "lectures.0004_newsroom_roles",
-        "lectures.0006_team_image_permission",
-        "home.0009_security_roles",
+    for seed in (  # in the migrations' order
+        stories_data.seed_towns_and_honours,
+        stories_data.seed_columns,
+        home_data.seed_search_terms,
+        home_data.seed_newsroom_roles,
+        stories_data.grant_newsroom_rights,
+        lectures_data.grant_newsroom_rights,
+        lectures_data.grant_team_image_permission,
+        home_data.seed_security_roles,
     ):
-        app, name = migration.split(".")
-        import_module(f"{app}.migrations.{name}").seed(apps, None)
+        seed(apps)
 
 
 def build_site_tree():

@@ -3,29 +3,7 @@
 
 from django.db import migrations
 
-from home.roles import AUDIT_ADMINS, SECURITY_ADMINS, grant
-
-READ_LOGINS = ["axes.view_accessattempt", "axes.view_accesslog", "axes.view_accessfailurelog"]
-ROLES = {
-    SECURITY_ADMINS: [
-        "wagtailadmin.access_admin",
-        *READ_LOGINS,
-        "axes.delete_accessattempt",  # lifts a lockout
-        "otp_totp.view_totpdevice",
-        "otp_totp.delete_totpdevice",  # resets a lost authenticator
-    ],
-    AUDIT_ADMINS: [
-        "wagtailadmin.access_admin",
-        *READ_LOGINS,
-        "wagtailcore.view_pagelogentry",
-        "wagtailcore.view_modellogentry",
-    ],
-}
-
-
-def seed(apps, schema_editor):
-    for name, permissions in ROLES.items():
-        grant(apps, name, model_permissions=permissions)
+from home.reference_data import seed_security_roles
 
 
 class Migration(migrations.Migration):
@@ -37,4 +15,4 @@ class Migration(migrations.Migration):
         ("wagtailcore", "0098_apitoken"),
     ]
 
-    operations = [migrations.RunPython(seed, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(seed_security_roles, migrations.RunPython.noop)]

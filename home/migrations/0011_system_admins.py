@@ -3,14 +3,10 @@ before keeps its people and their rights under the new name."""
 
 from django.db import migrations
 
-from home.roles import SYSTEM_ADMINS, rename_group
-
-
-def rename(apps, schema_editor):
-    rename_group(apps, "站点管理员", SYSTEM_ADMINS)
+from home.reference_data import rename_site_admins
 
 
 class Migration(migrations.Migration):
     dependencies = [("home", "0010_audit_entries")]
 
-    operations = [migrations.RunPython(rename, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(rename_site_admins, migrations.RunPython.noop)]

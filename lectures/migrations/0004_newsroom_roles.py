@@ -3,22 +3,7 @@
 
 from django.db import migrations
 
-from home.roles import EDITORS, grant
-
-
-def seed(apps, schema_editor):
-    grant(
-        apps,
-        EDITORS,
-        model_permissions=[
-            *(
-                f"lectures.{action}_{model}"
-                for model in ("session", "speaker")
-                for action in ("add", "change")
-            ),
-            "lectures.manage_all_sessions",
-        ],
-    )
+from lectures.reference_data import grant_newsroom_rights
 
 
 class Migration(migrations.Migration):
@@ -27,4 +12,4 @@ class Migration(migrations.Migration):
         ("home", "0006_newsroom_roles"),
     ]
 
-    operations = [migrations.RunPython(seed, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(grant_newsroom_rights, migrations.RunPython.noop)]

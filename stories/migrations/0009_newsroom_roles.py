@@ -3,20 +3,7 @@ upload the 《先锋》 videos (wagtailmedia has no choose permission: change le
 
 from django.db import migrations
 
-from home.roles import EDITORS, grant
-
-
-def seed(apps, schema_editor):
-    grant(
-        apps,
-        EDITORS,
-        model_permissions=[
-            f"stories.{action}_{model}"
-            for model in ("town", "column", "honourcategory")
-            for action in ("add", "change")
-        ],
-        collection_permissions=["wagtailmedia.add_media", "wagtailmedia.change_media"],
-    )
+from stories.reference_data import grant_newsroom_rights
 
 
 class Migration(migrations.Migration):
@@ -26,4 +13,4 @@ class Migration(migrations.Migration):
         ("wagtailmedia", "0005_alter_media_options"),
     ]
 
-    operations = [migrations.RunPython(seed, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(grant_newsroom_rights, migrations.RunPython.noop)]

@@ -1,7 +1,5 @@
 """The newsroom's roles and its two-stage review: 编辑 writes, 初审 and then 终审 approve, it goes live."""
 
-from importlib import import_module
-
 from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core import mail
@@ -12,7 +10,10 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 import pytest
 
+from home import reference_data as home_data
 from home.roles import EDITORS, FINAL_REVIEW, FIRST_REVIEW, REVIEW_WORKFLOW, SYSTEM_ADMINS
+from lectures import reference_data as lectures_data
+from stories import reference_data as stories_data
 from stories.models import Column, StoryIndexPage, StoryPage
 
 IMAGES = {"wagtailimages.add_image", "wagtailimages.change_image", "wagtailimages.choose_image"}
@@ -238,13 +239,12 @@ def test_a_site_from_before_the_roles_keeps_its_people(db, django_user_model):
     moderator = django_user_model.objects.create_user("moderator")
     moderator.groups.add(Group.objects.get(name="Moderators"))
 
-    for migration in (
-        "home.0006_newsroom_roles",
-        "stories.0009_newsroom_roles",
-        "lectures.0004_newsroom_roles",
+    for seed in (
+        home_data.seed_newsroom_roles,
+        stories_data.grant_newsroom_rights,
+        lectures_data.grant_newsroom_rights,
     ):
-        app, name = migration.split(".")
-        import_module(f"{app}.migrations.{name}").seed(apps, None)
+        seed(apps)
 
     assert not Group.objects.filter(name__in=["Editors", "Moderators"]).exists()
     assert list(writer.groups.values_list("name", flat=True)) == [EDITORS]
@@ -267,7 +267,7 @@ def test_a_site_from_before_the_three_roles_keeps_its_system_administrators(
     guanli = django_user_model.objects.create_user("guanli")
     guanli.groups.add(Group.objects.get(name="站点管理员"))
 
-    import_module("home.migrations.0011_system_admins").rename(apps, None)
+    home_data.rename_site_admins(apps)
 
     assert not Group.objects.filter(name="站点管理员").exists()
     assert list(guanli.groups.values_list("name", flat=True)) == [SYSTEM_ADMINS]

@@ -1,5 +1,4 @@
 import datetime
-from importlib import import_module
 from urllib.parse import urlencode
 
 from django.apps import apps
@@ -16,6 +15,7 @@ import pytest
 
 from lectures.models import LectureTeamPage, Session, SessionState, Speaker, VenueKind
 from lectures.permissions import grant_team_permissions
+from lectures.reference_data import grant_team_image_permission
 from stories.models import Town
 from tests.factories import SessionFactory, TourPageFactory
 
@@ -419,7 +419,7 @@ def test_a_team_group_from_before_gets_the_image_permission_wagtail_asks_for(tea
         permission=Permission.objects.get(content_type__app_label="home", codename="add_siteimage"),
     )
 
-    import_module("lectures.migrations.0006_team_image_permission").seed(apps, None)
+    grant_team_image_permission(apps)
 
     assert list(
         GroupCollectionPermission.objects.filter(group=group).values_list("permission__codename", flat=True)
