@@ -1,6 +1,5 @@
-import datetime
-
 from django.core.management import call_command
+from django.utils import timezone
 
 import pytest
 
@@ -13,7 +12,7 @@ def test_the_demo_tour_is_105_sessions_around_today_imported_with_reports(client
 
     tour = TourPage.objects.get(slug="bai-chang-xun-jiang")
     sessions = tour.sessions.all()
-    today = datetime.date.today()
+    today = timezone.localdate()
     assert sessions.count() == tour.target == 105
     assert sessions.state_counts() == {"planned": 35, "held": 68, "moved": 1, "cancelled": 1}
     held = sessions.filter(state=SessionState.HELD)
