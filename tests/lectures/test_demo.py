@@ -1,15 +1,9 @@
-from django.core.management import call_command
 from django.utils import timezone
-
-import pytest
 
 from lectures.models import LectureTeamPage, SessionState, TourPage
 
 
-@pytest.mark.django_db
-def test_the_demo_tour_is_105_sessions_around_today_imported_with_reports(client):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-
+def test_the_demo_tour_is_105_sessions_around_today_imported_with_reports(client, demo_site):
     tour = TourPage.objects.get(slug="bai-chang-xun-jiang")
     sessions = tour.sessions.all()
     today = timezone.localdate()
