@@ -1,6 +1,11 @@
+import io
+
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 
 from wagtail.models import Collection, Locale, Page, Site
 
@@ -90,3 +95,97 @@ def clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+# The demo as `make run` loads it, with an account for each role.
+DEMO_ADMIN_PASSWORD = "admin-pass-123"
+DEMO_STAFF_PASSWORD = "staff-pass-456"
+
+
+class SharedDemo:
+    """The demo loaded once for the tests that only read it (the `demo_site` fixture), in a transaction
+    their own nests in and that is rolled back once the last of them has run."""
+
+    def __init__(self, django_db_blocker):
+        self.blocker = django_db_blocker
+        self.atomic = None
+        self.output = ""  # what load_demo printed
+
+    @property
+    def loaded(self):
+        return self.atomic is not None
+
+    def load(self):
+        with self.blocker.unblock():
+            self.atomic = transaction.atomic()
+            self.atomic.__enter__()
+            cache.clear()
+            output = io.StringIO()
+            with override_settings(
+                DEMO_ADMIN_PASSWORD=DEMO_ADMIN_PASSWORD, DEMO_STAFF_PASSWORD=DEMO_STAFF_PASSWORD
+            ):
+                call_command("load_demo", stdout=output)
+            self.output = output.getvalue()
+
+    def discard(self):
+        if not self.loaded:
+            return
+        with self.blocker.unblock():
+            transaction.set_rollback(True)
+            self.atomic.__exit__(None, None, None)
+            cache.clear()
+        self.atomic = None
+
+
+SHARED_DEMO = pytest.StashKey[SharedDemo]()
+
+
+def reads_the_demo(item):
+    return item is not None and "demo_site" in getattr(item, "fixturenames", ())
+
+
+@pytest.fixture(scope="session")
+def shared_demo(request, django_db_setup, django_db_blocker):
+    shared = request.config.stash[SHARED_DEMO] = SharedDemo(django_db_blocker)
+    shared.load()
+    yield shared
+    shared.discard()  # before django_db_setup drops the test database
+    del request.config.stash[SHARED_DEMO]
+
+
+@pytest.fixture
+def demo_site(shared_demo, db):
+    """The demo, loaded once per session for tests that only read it: what a test changes is
+    rolled back after it, like any test's. A test that changes the demo and then reads it again
+    loads its own."""
+    assert shared_demo.loaded
+    return shared_demo
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """The tests reading the shared demo run one after another (where the first of them stands, after
+    pytest-django's ordering), so that the demo is loaded once."""
+    readers = [item for item in items if reads_the_demo(item)]
+    if readers:
+        first = items.index(readers[0])
+        others = [item for item in items if not reads_the_demo(item)]
+        items[:] = others[:first] + readers + others[first:]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    shared = item.config.stash.get(SHARED_DEMO, None)
+    if shared is not None and not shared.loaded and reads_the_demo(item):
+        shared.load()  # only when the readers were not run one after another
+    return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    try:
+        return (yield)
+    finally:
+        shared = item.config.stash.get(SHARED_DEMO, None)
+        if shared is not None and nextitem is not None and not reads_the_demo(nextitem):
+            shared.discard()  # before the next test, which must not see the demo

@@ -1,5 +1,7 @@
 import datetime
 
+from django.utils import timezone
+
 from playwright.sync_api import expect
 
 from lectures.models import LectureIndexPage, Session, SessionState, VenueKind
@@ -16,7 +18,7 @@ HEADER = ["序号", "日期", "开始时间", "结束时间", "宣讲团", "主�
 def lecture_tree():
     index = LectureIndexPage.objects.get()
     team = LectureTeamPageFactory(parent=index, title="理论宣讲团", slug="lilun")
-    today = datetime.date.today()
+    today = timezone.localdate()
     tour = TourPageFactory(
         parent=index,
         teams=[team],
@@ -32,7 +34,7 @@ def test_reader_on_a_phone_filters_to_a_town_and_schools_and_adds_a_session_to_t
     team, tour = lecture_tree()
     speaker = SpeakerFactory(team=team, name="周文华", title="市委党校副教授")
     mingshan, jinhu = Town.objects.get(name="茗山乡"), Town.objects.get(name="金湖街道")
-    soon = datetime.date.today() + datetime.timedelta(days=3)
+    soon = timezone.localdate() + datetime.timedelta(days=3)
     for number, town, kind, topic in [
         (1, mingshan, VenueKind.SCHOOL, "学党章守规矩"),
         (2, mingshan, VenueKind.VILLAGE, "“1+3”模式"),
@@ -78,7 +80,7 @@ def test_team_editor_imports_a_sheet_fixes_a_bad_row_and_imports_it(
     team, tour = lecture_tree()
     editor = django_user_model.objects.create_user("lilun", password="correct-horse-9")  # noqa: S106
     editor.groups.add(grant_team_permissions(team))
-    day = datetime.date.today() + datetime.timedelta(days=7)
+    day = timezone.localdate() + datetime.timedelta(days=7)
     rows = [
         HEADER,
         [

@@ -1,5 +1,3 @@
-import io
-
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
@@ -8,15 +6,14 @@ from wagtail.models import Page, Site
 from home.models import HomePage, SiteImage, SiteSettings
 from lectures.models import Speaker
 from stories.models import EpisodePage, HonourCategory, ProfilePage, StoryPage
+from tests.conftest import DEMO_ADMIN_PASSWORD, DEMO_STAFF_PASSWORD
 
 
 def load_demo():
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
-def test_demo_builds_the_home_page_and_sections(client, db, settings):
-    settings.DEMO_ADMIN_PASSWORD = "demo-pass-123"
-    load_demo()
+def test_demo_builds_the_home_page_and_sections(client, demo_site):
     site = Site.objects.get(is_default_site=True)
     assert isinstance(site.root_page.specific, HomePage)
     assert site.site_name == "铜都先锋"
@@ -25,11 +22,10 @@ def test_demo_builds_the_home_page_and_sections(client, db, settings):
         assert client.get(path).status_code == 200, path
     assert "3921" in client.get("/").content.decode()
     assert SiteSettings.for_site(site).icp_number
-    assert client.login(username="admin", password="demo-pass-123")
+    assert client.login(username="admin", password=DEMO_ADMIN_PASSWORD)
 
 
-def test_demo_has_sample_profiles_across_categories_towns_and_years(db):
-    load_demo()
+def test_demo_has_sample_profiles_across_categories_towns_and_years(demo_site):
     profiles = ProfilePage.objects.live()
     assert profiles.count() >= 20
     assert all(profile.is_sample and profile.portrait for profile in profiles)
@@ -40,8 +36,7 @@ def test_demo_has_sample_profiles_across_categories_towns_and_years(db):
     assert set(profiles.values_list("year", flat=True)) == {2025, 2026}
 
 
-def test_demo_runs_the_seed_report_as_four_column_stories(client, db):
-    load_demo()
+def test_demo_runs_the_seed_report_as_four_column_stories(client, demo_site):
     stories = StoryPage.objects.live().order_by("date")
     assert [story.title for story in stories] == [
         "从严从实：以上率下筑牢思想",
@@ -57,8 +52,7 @@ def test_demo_runs_the_seed_report_as_four_column_stories(client, db):
     assert "陈志刚" in village_story  # a sample profile tagged 村庄理事会
 
 
-def test_demo_has_the_series_with_subtitled_episodes_featuring_sample_profiles(client, db):
-    load_demo()
+def test_demo_has_the_series_with_subtitled_episodes_featuring_sample_profiles(client, demo_site):
     episodes = EpisodePage.objects.live().order_by("number")
     assert [episode.number for episode in episodes] == [1, 2, 3, 4, 5, 6]
     for episode in episodes:
@@ -68,8 +62,7 @@ def test_demo_has_the_series_with_subtitled_episodes_featuring_sample_profiles(c
     assert "<video" in html and "金湾的村民自发成立了临时理事会" in html
 
 
-def test_demo_images_are_generated_and_credited(db):
-    load_demo()
+def test_demo_images_are_generated_and_credited(demo_site):
     images = SiteImage.objects.all()
     assert (
         images.count()
@@ -82,9 +75,9 @@ def test_demo_images_are_generated_and_credited(db):
     assert all(image.credit.startswith("系统生成") and image.width > 0 for image in images)
 
 
-def test_demo_loads_once_and_keeps_editors_changes(db, settings):
-    settings.DEMO_ADMIN_PASSWORD = "demo-pass-123"
-    load_demo()
+def test_demo_loads_once_and_keeps_editors_changes(demo_site, settings):
+    """Loaded again over the shared demo (with its accounts' passwords), rolled back after."""
+    settings.DEMO_ADMIN_PASSWORD, settings.DEMO_STAFF_PASSWORD = DEMO_ADMIN_PASSWORD, DEMO_STAFF_PASSWORD
     home = HomePage.objects.get()
     home.hero_heading = "编辑改过的标题"
     home.save_revision().publish()
@@ -101,10 +94,8 @@ def test_no_demo_account_without_a_password(db):
     assert not get_user_model().objects.exists()
 
 
-def test_demo_has_an_account_for_each_role_and_lecture_team(client, db, settings):
-    settings.DEMO_ADMIN_PASSWORD, settings.DEMO_STAFF_PASSWORD = "admin-pass-123", "staff-pass-456"
-    output = io.StringIO()
-    call_command("load_demo", stdout=output)
+def test_demo_has_an_account_for_each_role_and_lecture_team(client, demo_site):
+    output = demo_site.output  # of the shared demo's load, with both passwords set
 
     accounts = {
         user.username: [group.name for group in user.groups.all()] for user in get_user_model().objects.all()
@@ -123,7 +114,7 @@ def test_demo_has_an_account_for_each_role_and_lecture_team(client, db, settings
     }
     for username in accounts:
         assert client.login(
-            username=username, password="admin-pass-123" if username == "admin" else "staff-pass-456"
+            username=username, password=DEMO_ADMIN_PASSWORD if username == "admin" else DEMO_STAFF_PASSWORD
         )
-        assert f"{username}" in output.getvalue()
-    assert "zhongshen  staff-pass-456 终审" in output.getvalue()
+        assert f"{username}" in output
+    assert f"zhongshen  {DEMO_STAFF_PASSWORD} 终审" in output

@@ -3,6 +3,7 @@ import re
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from home.models import HomePage
 from tests.factories import LectureTeamPageFactory, SessionFactory, TourPageFactory, figures
@@ -56,7 +57,7 @@ def test_the_lecture_section_lists_the_next_sessions_once_there_are_any(client, 
     index = home_page.get_children().get(slug="xuanjiang").specific
     team = LectureTeamPageFactory(parent=index)
     tour = TourPageFactory(parent=index, teams=[team])
-    soon = datetime.date.today() + datetime.timedelta(days=2)
+    soon = timezone.localdate() + datetime.timedelta(days=2)
     SessionFactory(tour=tour, team=team, date=soon, topic="学党章守规矩")
     SessionFactory(tour=tour, team=team, date=soon - datetime.timedelta(days=5), topic="已经讲过的")
 

@@ -278,7 +278,7 @@ def test_a_team_member_creates_sessions_for_their_team_only(client, team_user, t
 
 @pytest.mark.django_db
 def test_a_team_member_cannot_bulk_act_on_another_teams_session(client, team_user, sessions):
-    Session.objects.update(date=datetime.date.today() - datetime.timedelta(days=1))
+    Session.objects.update(date=timezone.localdate() - datetime.timedelta(days=1))
     client.force_login(team_user)
     confirmation = client.get(bulk_url("mark_held", sessions[1:]))
     assert "你没有权限修改以下场次" in confirmation.content.decode()

@@ -6,6 +6,7 @@ import re
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text
@@ -24,7 +25,7 @@ from tests.factories import (
     TourPageFactory,
 )
 
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()
 TOUR_URL = "/xuanjiang/bai-chang-xun-jiang/"
 
 

@@ -2,14 +2,11 @@
 
 from collections import Counter
 
-from django.core.management import call_command
-
 from lectures.models import Session
 from tests.search_queries import build_query_set, is_found
 
 
-def test_every_query_from_the_demo_content_finds_its_source(db, client):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def test_every_query_from_the_demo_content_finds_its_source(demo_site, client):
     queries = build_query_set()
 
     kinds = Counter(query.kind for query in queries)
