@@ -6,12 +6,20 @@ from django.db import migrations
 from home.roles import permissions
 
 
+def team_group_ids(apps):
+    """The lecture teams' groups: a field of the team page in this migration's models, a TeamGroup
+    (0007) in the current ones, with which the test suite seeds a flushed database."""
+    LectureTeamPage = apps.get_model("lectures", "LectureTeamPage")
+    if any(field.name == "group" for field in LectureTeamPage._meta.get_fields()):
+        return LectureTeamPage.objects.filter(group__isnull=False).values_list("group_id", flat=True)
+    return apps.get_model("lectures", "TeamGroup").objects.values_list("group_id", flat=True)
+
+
 def seed(apps, schema_editor):
     GroupCollectionPermission = apps.get_model("wagtailcore", "GroupCollectionPermission")
     root_collection = apps.get_model("wagtailcore", "Collection").objects.get(depth=1)
     (add_image,) = permissions(apps, "wagtailimages.add_image")
-    teams = apps.get_model("lectures", "LectureTeamPage").objects.filter(group__isnull=False)
-    for group_id in teams.values_list("group_id", flat=True):
+    for group_id in team_group_ids(apps):
         GroupCollectionPermission.objects.filter(
             group_id=group_id, permission__content_type__app_label="home", permission__codename__endswith="_siteimage"
         ).delete()
