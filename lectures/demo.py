@@ -73,7 +73,11 @@ def load(log):
             grant_team_permissions(team)
         log("为三个宣讲团建立用户组，组员只能管理本团的场次")
     for slug, username in TEAM_ACCOUNTS:
-        team = LectureTeamPage.objects.filter(slug=slug, group__isnull=False).select_related("group").first()
+        team = (
+            LectureTeamPage.objects.filter(slug=slug, team_group__isnull=False)
+            .select_related("team_group__group")
+            .first()
+        )
         if team:
             demo_account(username, f"{team.title}（示例）", team.group.name, log)
 

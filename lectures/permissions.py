@@ -7,10 +7,11 @@ from django.db import transaction
 from django.db.models import Q
 
 from wagtail.images.models import Image
+from wagtail.log_actions import log
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from lectures.models import LectureTeamPage, Session, TourPage
+from lectures.models import LectureTeamPage, Session, TeamGroup, TourPage
 
 SESSION_ACTIONS = ("add", "change", "delete")
 # Not publish: with it Wagtail lets a page be unpublished or deleted, and a tour shared by several
@@ -31,7 +32,7 @@ def team_ids(user):
     if user.has_perm(MANAGE_ALL):
         return None
     if not hasattr(user, "_lecture_team_ids"):
-        ids = frozenset(LectureTeamPage.objects.filter(group__user=user).values_list("pk", flat=True))
+        ids = frozenset(TeamGroup.objects.filter(group__user=user).values_list("team_id", flat=True))
         user._lecture_team_ids = ids
     return user._lecture_team_ids
 
@@ -71,7 +72,7 @@ class TeamPermissionPolicy(ModelPermissionPolicy):
         users = self.users_with_any_permission(actions)
         user_model = get_user_model()
         in_some_team = user_model.objects.filter(groups__lecture_team__isnull=False)
-        in_this_team = user_model.objects.filter(groups__lecture_team=instance.team_id)
+        in_this_team = user_model.objects.filter(groups__lecture_team__team=instance.team_id)
         return users.filter(Q(is_superuser=True) | Q(pk__in=in_this_team) | ~Q(pk__in=in_some_team))
 
 
@@ -83,12 +84,38 @@ def _permissions(model, actions):
 
 
 @transaction.atomic
+def set_team_group(team, group):
+    """Make `group` the user group that manages the team's sessions (None: no group does) and set it
+    up (grant_team_permissions); returns it. It takes effect at once: the link (a TeamGroup) is no
+    part of the team page's revisions. Each change goes into the audit log."""
+    team._state.fields_cache.pop("team_group", None)  # read the link afresh
+    link = getattr(team, "team_group", None)
+    if group is None:
+        if link:
+            log(instance=link, action="wagtail.delete")
+            link.delete()
+            team._state.fields_cache.pop("team_group", None)
+        return None
+    if link is None:
+        _link(team, group)
+    elif link.group_id != group.pk:
+        link.group = group
+        link.save(update_fields=["group"])
+        log(instance=link, action="wagtail.edit")
+    return grant_team_permissions(team)
+
+
+def _link(team, group):
+    log(instance=TeamGroup.objects.create(team=team, group=group), action="wagtail.create")
+
+
+@transaction.atomic
 def grant_team_permissions(team):
     """Set up the team's group so its members can manage their own sessions and tours; returns it.
 
-    Makes the group (named after the team, e.g. “铜都先锋”宣讲团) and links it to the team if the
-    team has none; gives it admin access, the session add/change/delete permissions (narrowed
-    to the team's sessions by TeamPermissionPolicy) and uploading images; page permission change
+    Makes the group (named after the team, e.g. “铜都先锋”宣讲团) and links it to the team (a
+    TeamGroup) if the team has none; gives it admin access, the session add/change/delete
+    permissions (narrowed to the team's sessions by TeamPermissionPolicy) and uploading images; page permission change
     (edits go to review) on each tour that includes the team and on the team's own page. Safe to run again, and to be
     run again when a tour's teams change: it also withdraws the tour permissions of tours that no
     longer include the team. Put users into the group in Settings → Users.
@@ -96,14 +123,7 @@ def grant_team_permissions(team):
     group = team.group
     if group is None:
         group, _ = Group.objects.get_or_create(name=team.title)
-        team.group = group
-        # The live row and the latest revision both keep the link, so a later publish of the team
-        # page (whose editor starts from its latest revision) does not drop it.
-        LectureTeamPage.objects.filter(pk=team.pk).update(group=group)
-        if team.latest_revision_id:
-            revision = team.latest_revision
-            revision.content["group"] = group.pk
-            revision.save(update_fields=["content"])
+        _link(team, group)
 
     group.permissions.add(
         Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),

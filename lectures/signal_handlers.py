@@ -13,15 +13,12 @@ from stories.models import Town
 
 def grant_on_publish(sender, instance, **kwargs):
     """Publishing a tour (from the editor, a workflow, a schedule or in bulk) may have changed its
-    teams, and publishing a team page its group: the teams' groups follow."""
+    teams: the teams' groups follow. (A team's group is no page content: it is set up when chosen.)"""
     if isinstance(instance, TourPage):
-        teams = LectureTeamPage.objects.filter(group__isnull=False)
-    elif isinstance(instance, LectureTeamPage) and instance.group_id:
-        teams = [instance]
-    else:
-        return
-    for team in teams:
-        grant_team_permissions(team)
+        for team in LectureTeamPage.objects.filter(team_group__isnull=False).select_related(
+            "team_group__group"
+        ):
+            grant_team_permissions(team)
 
 
 def reindex_sessions_after_town_rename(sender, instance, **kwargs):

@@ -1,5 +1,6 @@
 from .pages import LectureIndexPage, LectureTeamPage, TourPage
 from .sessions import Session, SessionPhoto, SessionState, Speaker, VenueKind
+from .teams import TeamGroup
 
 __all__ = [
     "LectureIndexPage",
@@ -8,6 +9,7 @@ __all__ = [
     "SessionPhoto",
     "SessionState",
     "Speaker",
+    "TeamGroup",
     "TourPage",
     "VenueKind",
 ]

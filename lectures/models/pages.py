@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
@@ -16,6 +17,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from home.filters import ChoiceFacet, Facet, ListingFilters, MonthFacet
+from home.forms import PageForm
 from home.models import BasePage, IndexPage
 from home.pagination import paginate
 from lectures import calendars
@@ -23,6 +25,7 @@ from lectures.schedule import month_calendars
 from stories.models import Town
 
 from .sessions import Session, SessionPhoto, SessionState, VenueKind
+from .teams import TeamGroup
 
 MAX_SESSION_NUMBER = 2**31 - 1
 REPORTS_IN_FULL = 10  # a tour page shows the latest reports with photos, the older ones as a list
@@ -39,25 +42,48 @@ def photos_with_renditions():
     )
 
 
+class LectureTeamPageForm(PageForm):
+    """The team page's form, with the user group that manages the team on its 设置 tab (for those
+    who may choose it, see settings_panels). The group is not a page field (see TeamGroup): the
+    choice is linked when the page is saved, whatever the action, and no revision holds it."""
+
+    group = forms.ModelChoiceField(
+        Group.objects.order_by("name"),
+        required=False,
+        label="管理本团的用户组",
+        help_text="这个用户组的成员只能管理本团的宣讲场次。保存即生效，不经审核，也不随页面的版本变化。",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "group" in self.fields:
+            group = self.instance.group
+            self.initial["group"] = group.pk if group else None
+
+    def clean_group(self):
+        group = self.cleaned_data["group"]
+        other = group and TeamGroup.objects.filter(group=group).exclude(team_id=self.instance.pk).first()
+        if other:
+            raise ValidationError(f"这个用户组已在管理{other.team}，一个用户组只管理一个宣讲团。")
+        return group
+
+    def save(self, commit=True):
+        if "group" in self.fields:
+            # A new page has no id until Wagtail adds it to the tree: LectureTeamPage.save links it.
+            self.instance.chosen_group = self.cleaned_data["group"]
+        return super().save(commit=commit)
+
+
 class LectureTeamPage(calendars.CalendarRoutesMixin, RoutablePageMixin, BasePage):
     """宣讲团 at /xuanjiang/<team>/: what the team does, its members and its coming sessions."""
 
     intro = RichTextField("简介", blank=True, features=["bold", "italic", "link"])
-    group = models.OneToOneField(
-        Group,
-        verbose_name="管理本团的用户组",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="lecture_team",
-        help_text="这个用户组的成员只能管理本团的宣讲场次。",
-    )
 
+    base_form_class = LectureTeamPageForm
     content_panels = [*Page.content_panels, FieldPanel("intro")]
-    exclude_fields_in_copy = ["group"]  # one group manages one team
     settings_panels = [
         *Page.settings_panels,
-        FieldPanel("group", widget=forms.Select, permission="lectures.manage_all_sessions"),
+        FieldPanel("group", permission="lectures.manage_all_sessions"),
     ]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     parent_page_types = ["lectures.LectureIndexPage"]
@@ -68,6 +94,19 @@ class LectureTeamPage(calendars.CalendarRoutesMixin, RoutablePageMixin, BasePage
     class Meta:
         verbose_name = "宣讲团"
         verbose_name_plural = "宣讲团"
+
+    @property
+    def group(self):
+        """The user group whose members manage this team's sessions, or None (see TeamGroup)."""
+        link = getattr(self, "team_group", None)  # no link: Django's RelatedObjectDoesNotExist
+        return link.group if link else None
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if "chosen_group" in self.__dict__:  # chosen in the editor (LectureTeamPageForm)
+            from lectures.permissions import set_team_group  # which imports this module
+
+            set_team_group(self, self.__dict__.pop("chosen_group"))
 
     def visible_sessions(self):
         return Session.objects.visible().filter(team=self)
@@ -265,7 +304,6 @@ class TourPage(calendars.CalendarRoutesMixin, RoutablePageMixin, BasePage):
         try:
             return (
                 self.sessions.for_listing()
-                .select_related("team__group")
                 .prefetch_related(photos_with_renditions(), "speakers__profile")
                 .get(number=number)
             )

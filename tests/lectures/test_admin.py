@@ -8,13 +8,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from wagtail.models import Collection, GroupCollectionPermission
-from wagtail.test.utils.form_data import inline_formset, nested_form_data
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, ModelLogEntry
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 import pytest
 
-from lectures.models import LectureTeamPage, Session, SessionState, Speaker, VenueKind
-from lectures.permissions import grant_team_permissions
+from lectures.models import LectureTeamPage, Session, SessionState, Speaker, TeamGroup, VenueKind
+from lectures.permissions import grant_team_permissions, team_ids
 from lectures.reference_data import grant_team_image_permission
 from stories.models import Town
 from tests.factories import SessionFactory, TourPageFactory
@@ -314,8 +314,10 @@ def test_makes_the_group_once_and_follows_the_tours_teams(tour, teams):
     group = grant_team_permissions(teams[0])
     teams[0].refresh_from_db()
     assert teams[0].group == group
-    # The page editor starts from the latest revision: it keeps the link too.
-    assert teams[0].get_latest_revision_as_object().group == group
+    # The link is no page content: no revision holds it, and publishing one keeps it.
+    assert "group" not in teams[0].latest_revision.content
+    teams[0].latest_revision.publish()
+    assert LectureTeamPage.objects.get(pk=teams[0].pk).group == group
     assert group.name == "“铜都先锋”宣讲团"
     assert {"access_admin", "add_session", "change_session", "delete_session"} <= set(
         group.permissions.values_list("codename", flat=True)
@@ -372,7 +374,7 @@ def test_a_team_member_can_neither_delete_nor_unpublish_a_shared_tour(client, te
 
 @pytest.mark.django_db
 def test_a_group_no_longer_linked_to_a_team_manages_no_session(client, team_user, teams, sessions):
-    LectureTeamPage.objects.filter(pk=teams[0].pk).update(group=None)
+    TeamGroup.objects.filter(team=teams[0]).delete()
     client.force_login(team_user)
 
     assert "学党章守规矩" not in client.get(url("list")).content.decode()
@@ -424,3 +426,95 @@ def test_a_team_group_from_before_gets_the_image_permission_wagtail_asks_for(tea
     assert list(
         GroupCollectionPermission.objects.filter(group=group).values_list("permission__codename", flat=True)
     ) == ["add_image"]
+
+
+def team_page_data(team, **changes):
+    """What the team page's editor posts for `team`, with `changes`."""
+    return nested_form_data(
+        {"title": team.title, "slug": team.slug, "intro": rich_text(team.intro), **changes}
+    )
+
+
+def edit_team(client, team, publish=False, **changes):
+    data = team_page_data(team, **changes)
+    if publish:
+        data["action-publish"] = "publish"
+    return client.post(reverse("wagtailadmin_pages:edit", args=[team.pk]), data)
+
+
+@pytest.mark.django_db
+def test_an_editor_chooses_a_teams_group_in_its_settings_and_it_holds_at_once(
+    admin_client, admin_user, tour, teams, speaker
+):
+    group = Group.objects.create(name="理论组")
+    teams[1].save_revision().publish()  # an older revision, published again below
+    response = edit_team(admin_client, teams[1], group=group.pk)  # a draft, not published
+
+    assert response.status_code == 302
+    assert LectureTeamPage.objects.get(pk=teams[1].pk).group == group
+    assert "group" not in LectureTeamPage.objects.get(pk=teams[1].pk).latest_revision.content
+    member = group.user_set.create(username="lilun")
+    assert team_ids(member) == {teams[1].pk}
+    assert group.permissions.filter(codename="change_session").exists()  # set up as it was chosen
+    assert GroupPagePermission.objects.filter(group=group, page=teams[1]).exists()
+    entry = ModelLogEntry.objects.get(action="wagtail.create", content_type__model="teamgroup")
+    assert entry.user_id == admin_user.pk
+
+    teams[1].revisions.order_by("created_at").first().publish()  # neither publish nor revert moves it
+    assert LectureTeamPage.objects.get(pk=teams[1].pk).group == group
+    editor = admin_client.get(reverse("wagtailadmin_pages:edit", args=[teams[1].pk]))
+    assert editor.context["form"].initial["group"] == group.pk
+    assert "管理本团的用户组" in editor.content.decode()
+
+    assert edit_team(admin_client, teams[1], publish=True, group="").status_code == 302
+    assert LectureTeamPage.objects.get(pk=teams[1].pk).group is None
+    assert not TeamGroup.objects.filter(group=group).exists()
+
+
+@pytest.mark.django_db
+def test_a_new_team_gets_the_group_chosen_as_it_is_created(admin_client, lecture_index):
+    group = Group.objects.create(name="新团组")
+    data = nested_form_data(
+        {"title": "青年宣讲团", "slug": "qingnian", "intro": rich_text(""), "group": group.pk}
+    )
+
+    response = admin_client.post(
+        reverse("wagtailadmin_pages:add", args=["lectures", "lectureteampage", lecture_index.pk]), data
+    )
+
+    assert response.status_code == 302
+    team = LectureTeamPage.objects.get(slug="qingnian")
+    assert team.group == group
+    assert GroupPagePermission.objects.filter(group=group, page=team).exists()
+
+
+@pytest.mark.django_db
+def test_a_group_that_manages_a_team_is_refused_for_another(admin_client, team_user, teams):
+    response = edit_team(admin_client, teams[1], group=teams[0].group.pk)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["group"] == [
+        "这个用户组已在管理“铜都先锋”宣讲团，一个用户组只管理一个宣讲团。"
+    ]
+    assert LectureTeamPage.objects.get(pk=teams[1].pk).group is None
+    assert LectureTeamPage.objects.get(pk=teams[0].pk).group == teams[0].group
+
+
+@pytest.mark.django_db
+def test_a_team_member_sees_no_group_and_their_edits_keep_it(client, team_user, teams):
+    group = teams[0].group
+    client.force_login(team_user)
+
+    editor = client.get(reverse("wagtailadmin_pages:edit", args=[teams[0].pk]))
+    assert "group" not in editor.context["form"].fields
+    assert edit_team(client, teams[0], group="", intro=rich_text("<p>新的简介。</p>")).status_code == 302
+
+    assert LectureTeamPage.objects.get(pk=teams[0].pk).group == group
+
+
+@pytest.mark.django_db
+def test_a_copied_team_page_has_no_group(team_user, teams, lecture_index):
+    copy = teams[0].copy(update_attrs={"title": "副本", "slug": "fuben"})
+
+    assert copy.group is None
+    assert LectureTeamPage.objects.get(pk=teams[0].pk).group.name == "“铜都先锋”宣讲团"
