@@ -197,3 +197,20 @@ def pytest_runtest_teardown(item, nextitem):
         shared = item.config.stash.get(SHARED_DEMO, None)
         if shared is not None and nextitem is not None and not reads_the_demo(nextitem):
             shared.discard()  # before the next test, which must not see the demo
+
+
+SLOW_TIMES = {}  # nodeid: seconds of setup, call and teardown, for the tests marked slow
+
+
+def pytest_runtest_logreport(report):
+    if "slow" in report.keywords:
+        SLOW_TIMES[report.nodeid] = SLOW_TIMES.get(report.nodeid, 0.0) + report.duration
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not SLOW_TIMES:
+        return
+    total = sum(SLOW_TIMES.values())
+    terminalreporter.section(f"{len(SLOW_TIMES)} slow tests: {total:.0f} s (setup, call and teardown)")
+    for nodeid, seconds in sorted(SLOW_TIMES.items(), key=lambda item: -item[1]):
+        terminalreporter.write_line(f"{seconds:8.2f}s  {nodeid}")

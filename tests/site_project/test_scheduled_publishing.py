@@ -7,7 +7,11 @@ import time
 
 from django.conf import settings
 
+import pytest
+
 from tests.site_project.conftest import get
+
+pytestmark = pytest.mark.slow  # a minute's wait on the production server
 
 SCHEDULE = """
 import datetime
