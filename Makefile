@@ -17,15 +17,18 @@ STATIC_SOURCES := $(shell find site_project/static home/static stories/static le
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
-$(VENV)/.runtime: requirements.txt
+$(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(VENV)/bin/python
 	$(VENV)/bin/pip install --quiet -r requirements.txt
 	touch $@
 
-$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+# The runtime and the test tools in one pip run: requirements-dev.txt includes requirements.txt.
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
 	$(VENV)/bin/pip install --quiet -r requirements-dev.txt
-	touch $@
+	touch $@ $(VENV)/.runtime
 
 install: $(VENV)/.runtime ## Create .venv and install the runtime
 
@@ -79,11 +82,11 @@ format: $(VENV)/.dev ## Format and fix what ruff can
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-test: $(VENV)/.dev system-deps lint ## The whole suite: checks, then pytest on SQLite and on PostgreSQL + Redis
+test: $(VENV)/.dev system-deps lint ## The whole suite: checks, then pytest on SQLite and on PostgreSQL + Redis, side by side
 	DJANGO_SETTINGS_MODULE=site_project.settings.test $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=site_project.settings.test $(PY) manage.py makemigrations --check --dry-run
-	$(MAKE) --no-print-directory test-sqlite
-	$(MAKE) --no-print-directory test-postgres
+	@echo "The SQLite and the PostgreSQL + Redis passes run side by side; each prints its report when it ends."
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 
 test-sqlite: $(VENV)/.dev ## pytest on SQLite with the in-process cache
 	env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest

@@ -7,12 +7,13 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 
-from wagtail.models import Collection, Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site, Workflow
 
 import pytest
 
 from home import reference_data as home_data
 from home.models import SiteSettings
+from home.roles import REVIEW_WORKFLOW
 from lectures import reference_data as lectures_data
 from stories import reference_data as stories_data
 from tests.factories import (
@@ -42,7 +43,14 @@ def wagtail_root():
 
 def seed_reference_data():
     """Towns, honour categories, columns, search terms and the newsroom's roles as the data
-    migrations make them (a flush removes them), on Wagtail's root page and collection."""
+    migrations make them, on Wagtail's root page and collection. The migrated test database has
+    them: they are made again only where a transactional test's flush removed them (and Wagtail's
+    root page and the review workflow with them)."""
+    if (
+        Page.get_first_root_node() is not None
+        and Workflow.objects.filter(name=REVIEW_WORKFLOW, active=True).exists()
+    ):
+        return
     wagtail_root()
     for seed in (  # in the migrations' order
         stories_data.seed_towns_and_honours,
@@ -189,3 +197,20 @@ def pytest_runtest_teardown(item, nextitem):
         shared = item.config.stash.get(SHARED_DEMO, None)
         if shared is not None and nextitem is not None and not reads_the_demo(nextitem):
             shared.discard()  # before the next test, which must not see the demo
+
+
+SLOW_TIMES = {}  # nodeid: seconds of setup, call and teardown, for the tests marked slow
+
+
+def pytest_runtest_logreport(report):
+    if "slow" in report.keywords:
+        SLOW_TIMES[report.nodeid] = SLOW_TIMES.get(report.nodeid, 0.0) + report.duration
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not SLOW_TIMES:
+        return
+    total = sum(SLOW_TIMES.values())
+    terminalreporter.section(f"{len(SLOW_TIMES)} slow tests: {total:.0f} s (setup, call and teardown)")
+    for nodeid, seconds in sorted(SLOW_TIMES.items(), key=lambda item: -item[1]):
+        terminalreporter.write_line(f"{seconds:8.2f}s  {nodeid}")

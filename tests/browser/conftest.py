@@ -19,7 +19,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 # The live server sees only committed data, so these tests commit, and a flush empties the
 # database after each: pytest-django runs them last, and build_site_tree puts back what
 # Wagtail's migrations had made.
-browser_test = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+browser_test = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PHONE = {

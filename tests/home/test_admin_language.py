@@ -245,6 +245,7 @@ def assert_chinese(found):
     )
 
 
+@pytest.mark.slow  # crawls up to 400 admin pages
 @pytest.mark.parametrize("who", ["superuser", "bianji", "chushen"])
 def test_the_admin_shows_no_english(client, admin_user, newsroom, who):
     users, story = newsroom

@@ -3,10 +3,14 @@ from django.core.management import call_command
 
 from wagtail.models import Page, Site
 
+import pytest
+
 from home.models import HomePage, SiteImage, SiteSettings
 from lectures.models import Speaker
 from stories.models import EpisodePage, HonourCategory, ProfilePage, StoryPage
 from tests.conftest import DEMO_ADMIN_PASSWORD, DEMO_STAFF_PASSWORD
+
+pytestmark = pytest.mark.slow  # loads the demo
 
 
 def load_demo():

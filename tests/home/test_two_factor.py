@@ -113,5 +113,6 @@ def test_make_run_spares_its_demo_accounts_only(client, db, required, settings, 
     assert client.get("/admin/").status_code == 302
 
 
+@pytest.mark.slow  # a Django process of its own
 def test_production_settings_require_it():
     assert settings_of(["TWO_FACTOR_REQUIRED"]) == ["True"]

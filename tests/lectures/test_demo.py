@@ -1,6 +1,10 @@
 from django.utils import timezone
 
+import pytest
+
 from lectures.models import LectureTeamPage, SessionState, TourPage
+
+pytestmark = pytest.mark.slow  # reads the demo, loaded once per session
 
 
 def test_the_demo_tour_is_105_sessions_around_today_imported_with_reports(client, demo_site):

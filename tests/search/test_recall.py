@@ -2,8 +2,12 @@
 
 from collections import Counter
 
+import pytest
+
 from lectures.models import Session
 from tests.search_queries import build_query_set, is_found
+
+pytestmark = pytest.mark.slow  # reads the demo, loaded once per session
 
 
 def test_every_query_from_the_demo_content_finds_its_source(demo_site, client):

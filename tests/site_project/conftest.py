@@ -22,7 +22,6 @@ import psycopg
 import pytest
 
 ADMIN_PASSWORD = "server-test-pass-42"
-SERVER_DB = "tongdu_server_test"
 
 
 class Server(NamedTuple):
@@ -40,21 +39,23 @@ def free_port():
 
 
 def server_database(tmp_path):
-    """A database of the server's own: SQLite in tmp_path, or a fresh PostgreSQL database."""
+    """A database of the server's own: SQLite in tmp_path, or a fresh PostgreSQL database named after
+    DATABASE_URL's (two checkouts' suites on one server do not share it)."""
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
         return f"sqlite:///{tmp_path / 'server.sqlite3'}", lambda: None
     db = environ.Env.db_url_config(url)
     admin = {"host": db["HOST"], "port": db["PORT"] or 5432, "user": db["USER"], "password": db["PASSWORD"]}
+    server_db = f"{db['NAME']}_server"
 
     def recreate(drop_only=False):
         with psycopg.connect(dbname="postgres", autocommit=True, **admin) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {SERVER_DB} WITH (FORCE)")
+            conn.execute(f"DROP DATABASE IF EXISTS {server_db} WITH (FORCE)")
             if not drop_only:
-                conn.execute(f"CREATE DATABASE {SERVER_DB}")
+                conn.execute(f"CREATE DATABASE {server_db}")
 
     recreate()
-    return url.rsplit("/", 1)[0] + f"/{SERVER_DB}", lambda: recreate(drop_only=True)
+    return url.rsplit("/", 1)[0] + f"/{server_db}", lambda: recreate(drop_only=True)
 
 
 @pytest.fixture(scope="session")

@@ -24,6 +24,8 @@ from tests.factories import (
     TourPageFactory,
 )
 
+pytestmark = pytest.mark.slow  # 1,050 requests
+
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", 150))
 FUZZ = settings(
     max_examples=EXAMPLES,

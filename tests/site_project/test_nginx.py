@@ -13,6 +13,8 @@ import pytest
 
 from tests.site_project.conftest import free_port, get, wait_until_serving
 
+pytestmark = pytest.mark.slow  # nginx in front of the production server
+
 LOCATIONS = Path(settings.BASE_DIR) / "deploy" / "nginx-locations.conf"
 
 

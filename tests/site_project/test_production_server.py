@@ -13,7 +13,11 @@ import urllib.request
 
 from django.conf import settings
 
+import pytest
+
 from tests.site_project.conftest import ADMIN_PASSWORD, get
+
+pytestmark = pytest.mark.slow  # the production server, migrated and loaded with the demo
 
 
 def test_home_and_admin_login_answer_in_chinese(server):

@@ -6,6 +6,8 @@ import sys
 
 from django.conf import settings
 
+import pytest
+
 SECRET = "x" * 60  # long and varied enough for check --deploy
 
 
@@ -38,12 +40,14 @@ def test_chinese_and_shanghai():
     assert settings.TIME_ZONE == "Asia/Shanghai"
 
 
+@pytest.mark.slow  # Django processes of its own
 def test_production_refuses_to_start_without_a_secret_key():
     result = run_django("pass", SECRET_KEY="")
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
 
 
+@pytest.mark.slow  # Django processes of its own
 def test_embedded_defaults_when_nothing_is_set():
     engine, cache, storage, serve_media = settings_of(
         [
@@ -59,6 +63,7 @@ def test_embedded_defaults_when_nothing_is_set():
     assert serve_media == "True"
 
 
+@pytest.mark.slow  # Django processes of its own
 def test_database_redis_and_object_storage_from_the_environment():
     engine, name, cache, sessions, storage, serve_media = settings_of(
         [
@@ -82,6 +87,7 @@ def test_database_redis_and_object_storage_from_the_environment():
     assert serve_media == "False"
 
 
+@pytest.mark.slow  # Django processes of its own
 def test_production_passes_the_deployment_checklist(tmp_path):
     result = run_django(
         "from django.core.management import call_command; "
@@ -96,6 +102,7 @@ def test_production_passes_the_deployment_checklist(tmp_path):
     assert "System check identified no issues" in result.stdout
 
 
+@pytest.mark.slow  # Django processes of its own
 def test_the_deployment_checklist_warns_while_mail_only_goes_to_files():
     result = run_django(
         "from django.core.management import call_command; call_command('check', deploy=True)",
@@ -105,6 +112,7 @@ def test_the_deployment_checklist_warns_while_mail_only_goes_to_files():
     assert "home.W001" in result.stderr + result.stdout
 
 
+@pytest.mark.slow  # Django processes of its own
 def test_mail_goes_through_smtp_from_email_url_and_into_files_without_it(tmp_path):
     backend, host, port, tls, user = settings_of(
         ["EMAIL_BACKEND", "EMAIL_HOST", "EMAIL_PORT", "EMAIL_USE_TLS", "EMAIL_HOST_USER"],
@@ -128,6 +136,7 @@ def test_mail_goes_through_smtp_from_email_url_and_into_files_without_it(tmp_pat
     assert "有一篇稿件等待您审核。" in written.read_text()  # the body as written, for an editor to read
 
 
+@pytest.mark.slow  # Django processes of its own
 def test_a_mistyped_network_or_proxy_is_a_check_error_not_a_crash():
     result = run_django(
         "from django.core.management import call_command; call_command('check')",

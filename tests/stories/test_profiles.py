@@ -107,6 +107,7 @@ def listing_queries(client, path="/xianfeng/"):
     return len(queries)
 
 
+@pytest.mark.slow  # publishes dozens of pages
 def test_listing_query_count_does_not_grow_with_profiles(client, home_page):
     index = ProfileIndexPage.objects.get()
     for n in range(10):

@@ -66,6 +66,7 @@ def test_load_demo_refuses_on_a_real_site_and_changes_nothing(db, settings):
     assert not get_user_model().objects.exists()
 
 
+@pytest.mark.slow  # a Django process of its own
 def test_load_demo_refuses_under_production_settings_unless_asked(tmp_path):
     database = tmp_path / "site.sqlite3"
     env = {

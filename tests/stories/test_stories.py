@@ -203,6 +203,7 @@ def test_story_and_profile_pages_offer_a_qr_code_of_their_address(client, column
         assert f'd="{drawn}"' in expected
 
 
+@pytest.mark.slow  # publishes dozens of pages
 def test_story_listing_query_count_does_not_grow_with_stories(client, home_page):
     index = StoryIndexPage.objects.get()
 
@@ -220,6 +221,7 @@ def test_story_listing_query_count_does_not_grow_with_stories(client, home_page)
     assert queries() == ten
 
 
+@pytest.mark.slow  # publishes dozens of pages
 def test_tag_page_query_count_does_not_grow(client, home_page):
     stories, profiles = StoryIndexPage.objects.get(), ProfileIndexPage.objects.get()
 
