@@ -1,4 +1,6 @@
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
@@ -43,6 +45,11 @@ def keep_only_chinese_help(request, menu_items):
         for item in menu_items
         if item.name not in {"editor-guide"} and not item.name.startswith("whats-new")
     ]
+
+
+@hooks.register("insert_editor_js")
+def submit_only_after_autosave():
+    return format_html('<script src="{}"></script>', static("home/admin/submit-after-autosave.js"))
 
 
 @hooks.register("register_admin_viewset")
