@@ -82,18 +82,21 @@ format: $(VENV)/.dev ## Format and fix what ruff can
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-test: $(VENV)/.dev system-deps lint ## The whole suite: checks, then pytest on SQLite and on PostgreSQL + Redis, side by side
+test: $(VENV)/.dev system-deps lint staticfiles/staticfiles.json ## The whole suite: checks, then pytest on SQLite and on PostgreSQL + Redis, side by side
 	DJANGO_SETTINGS_MODULE=site_project.settings.test $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=site_project.settings.test $(PY) manage.py makemigrations --check --dry-run
 	@echo "The SQLite and the PostgreSQL + Redis passes run side by side; each prints its report when it ends."
 	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 
-test-sqlite: $(VENV)/.dev ## pytest on SQLite with the in-process cache
-	env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest
+# The production-server tests serve the static files `make run` collects (once for both passes).
+TEST_ENV := TEST_STATIC_ROOT=$(CURDIR)/staticfiles
 
-test-postgres: $(VENV)/.dev ## pytest on PostgreSQL with Redis for cache and sessions
+test-sqlite: $(VENV)/.dev staticfiles/staticfiles.json ## pytest on SQLite with the in-process cache
+	env -u DATABASE_URL -u REDIS_URL $(TEST_ENV) $(PY) -m pytest
+
+test-postgres: $(VENV)/.dev staticfiles/staticfiles.json ## pytest on PostgreSQL with Redis for cache and sessions
 	@if DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) tests/check_services.py; then \
-		DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest; \
+		DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(TEST_ENV) $(PY) -m pytest; \
 	elif [ "$$CI" = "true" ]; then \
 		echo "!!! CI=true and PostgreSQL/Redis are not reachable: failing." >&2; exit 1; \
 	else \

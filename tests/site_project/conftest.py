@@ -74,7 +74,8 @@ def server(tmp_path_factory):
         SECRET_KEY="server-test-secret-" + "k" * 40,
         DATABASE_URL=database_url,
         MEDIA_ROOT=str(tmp_path / "media"),
-        STATIC_ROOT=str(tmp_path / "static"),
+        # Collected already by `make test` (as by `make run`), or collected here.
+        STATIC_ROOT=os.environ.get("TEST_STATIC_ROOT") or str(tmp_path / "static"),
         DEMO_ADMIN_PASSWORD=ADMIN_PASSWORD,
         # As `make run`: a demo site, whose admin logs in on its password.
         DEMO_SITE="true",
@@ -86,7 +87,8 @@ def server(tmp_path_factory):
         subprocess.run([sys.executable, "manage.py", *args], env=env, cwd=settings.BASE_DIR, check=True)
 
     manage("migrate", "--noinput", "-v0")
-    manage("collectstatic", "--noinput", "-v0")
+    if "TEST_STATIC_ROOT" not in os.environ:
+        manage("collectstatic", "--noinput", "-v0")
     manage("load_demo")
     # What `make run` starts: the Procfile's web server and worker, through honcho.
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}"

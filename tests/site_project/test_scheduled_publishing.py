@@ -11,7 +11,7 @@ import pytest
 
 from tests.site_project.conftest import get
 
-pytestmark = pytest.mark.slow  # a minute's wait on the production server
+pytestmark = pytest.mark.slow  # a wait on the production server for its worker's round
 
 SCHEDULE = """
 import datetime
@@ -19,15 +19,15 @@ from django.utils import timezone
 from stories.models import StoryIndexPage, StoryPage
 
 index = StoryIndexPage.objects.get()
-in_a_minute = timezone.now() + datetime.timedelta(minutes=1)
+soon = timezone.now() + datetime.timedelta(seconds=20)
 coming = StoryPage(title="定时上线的报道", slug="ding-shi-shang-xian", column_id=index.stories().first().column_id,
-                   body=[("paragraph", "<p>一分钟后上线。</p>")], go_live_at=in_a_minute, live=False)
+                   body=[("paragraph", "<p>二十秒后上线。</p>")], go_live_at=soon, live=False)
 index.add_child(instance=coming)
 coming.save_revision().publish()  # with a go-live time ahead, this schedules
 going = index.stories().first().specific
-going.expire_at = in_a_minute
+going.expire_at = soon
 going.save_revision().publish()
-print(coming.url, going.url, in_a_minute.timestamp())
+print(coming.url, going.url, soon.timestamp())
 """
 
 
@@ -42,7 +42,7 @@ def manage(server, *args):
     ).stdout
 
 
-def test_a_page_scheduled_a_minute_ahead_goes_live_and_an_expiring_one_goes_offline(server):
+def test_a_page_scheduled_seconds_ahead_goes_live_and_an_expiring_one_goes_offline(server):
     coming, going, due = manage(server, "shell", "-v", "0", "-c", SCHEDULE).split()
     due = float(due)  # the go-live and expiry time, as the script set it (a busy machine may take
     # seconds to start the script and answer the first requests: the time is not counted from here)

@@ -11,7 +11,9 @@ import pytest
 SECRET = "x" * 60  # long and varied enough for check --deploy
 
 
-def run_django(code, **env):
+def run_django(code, setup=True, **env):
+    """Runs code in a Python process of its own on production settings; with setup, after Django has
+    loaded its apps (seconds), as a server does."""
     base = {
         k: v
         for k, v in os.environ.items()
@@ -19,7 +21,7 @@ def run_django(code, **env):
     }
     base["DJANGO_SETTINGS_MODULE"] = "site_project.settings.production"
     return subprocess.run(
-        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        [sys.executable, "-c", f"import django; django.setup(); {code}" if setup else code],
         env={**base, **env},
         capture_output=True,
         text=True,
@@ -30,7 +32,7 @@ def run_django(code, **env):
 
 def settings_of(names, **env):
     code = "from django.conf import settings as s; " + "; ".join(f"print(repr(s.{n}))" for n in names)
-    result = run_django(code, SECRET_KEY=SECRET, **env)
+    result = run_django(code, setup=False, SECRET_KEY=SECRET, **env)  # reading settings loads no app
     assert result.returncode == 0, result.stderr
     return result.stdout.splitlines()
 

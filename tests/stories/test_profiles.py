@@ -113,7 +113,7 @@ def test_listing_query_count_does_not_grow_with_profiles(client, home_page):
     for n in range(10):
         ProfilePageFactory(parent=index, title=f"甲{n}", tags=["标签"]).save_revision().publish()
     ten = listing_queries(client)
-    for n in range(90):
+    for n in range(40):  # four pages of 2025 alone
         ProfilePageFactory(
             parent=index, title=f"乙{n}", year=2025, tags=[f"标签{n % 7}"]
         ).save_revision().publish()
