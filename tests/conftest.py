@@ -92,11 +92,6 @@ def build_site_tree():
     return home
 
 
-@pytest.fixture
-def home_page(db):
-    return build_site_tree()
-
-
 @pytest.fixture(autouse=True)
 def clear_cache():
     """Wagtail caches site root paths; a test's rolled-back pages must not leak into the next."""
@@ -110,30 +105,40 @@ DEMO_ADMIN_PASSWORD = "admin-pass-123"
 DEMO_STAFF_PASSWORD = "staff-pass-456"
 
 
-class SharedDemo:
-    """The demo loaded once for the tests that only read it (the `demo_site` fixture), in a transaction
-    their own nests in and that is rolled back once the last of them has run."""
+def load_demo():
+    """What load_demo printed, the demo loaded with both passwords set."""
+    output = io.StringIO()
+    with override_settings(DEMO_ADMIN_PASSWORD=DEMO_ADMIN_PASSWORD, DEMO_STAFF_PASSWORD=DEMO_STAFF_PASSWORD):
+        call_command("load_demo", stdout=output)
+    return output.getvalue()
 
-    def __init__(self, django_db_blocker):
-        self.blocker = django_db_blocker
+
+class Shared:
+    """Data built once for the tests that request `fixture`, in a transaction their own nest in and
+    that is rolled back once the last of them has run. They run one after another (see
+    pytest_collection_modifyitems), so that it is built once; what a test changes is rolled back
+    after it, like any test's."""
+
+    def __init__(self, fixture, build):
+        self.fixture = fixture
+        self.build = build
+        self.blocker = None  # pytest-django's, from the session fixture below
         self.atomic = None
-        self.output = ""  # what load_demo printed
+        self.value = None  # what build returned
 
     @property
     def loaded(self):
         return self.atomic is not None
+
+    def read_by(self, item):
+        return item is not None and self.fixture in getattr(item, "fixturenames", ())
 
     def load(self):
         with self.blocker.unblock():
             self.atomic = transaction.atomic()
             self.atomic.__enter__()
             cache.clear()
-            output = io.StringIO()
-            with override_settings(
-                DEMO_ADMIN_PASSWORD=DEMO_ADMIN_PASSWORD, DEMO_STAFF_PASSWORD=DEMO_STAFF_PASSWORD
-            ):
-                call_command("load_demo", stdout=output)
-            self.output = output.getvalue()
+            self.value = self.build()
 
     def discard(self):
         if not self.loaded:
@@ -142,50 +147,70 @@ class SharedDemo:
             transaction.set_rollback(True)
             self.atomic.__exit__(None, None, None)
             cache.clear()
-        self.atomic = None
+        self.atomic = self.value = None
 
 
-SHARED_DEMO = pytest.StashKey[SharedDemo]()
+SHARED_DEMO = Shared("demo_site", load_demo)
+SHARED_SITE_TREE = Shared("home_page", build_site_tree)
+SHARED = (SHARED_DEMO, SHARED_SITE_TREE)
 
 
-def reads_the_demo(item):
-    return item is not None and "demo_site" in getattr(item, "fixturenames", ())
+def session_fixture_of(shared):
+    """Builds it for the first test that reads it (before that test's own transaction begins) and
+    rolls it back at the end, before django_db_setup drops the test database."""
+
+    @pytest.fixture(scope="session")
+    def fixture(django_db_setup, django_db_blocker):
+        shared.blocker = django_db_blocker
+        shared.load()
+        yield shared
+        shared.discard()
+        shared.blocker = None
+
+    return fixture
 
 
-@pytest.fixture(scope="session")
-def shared_demo(request, django_db_setup, django_db_blocker):
-    shared = request.config.stash[SHARED_DEMO] = SharedDemo(django_db_blocker)
-    shared.load()
-    yield shared
-    shared.discard()  # before django_db_setup drops the test database
-    del request.config.stash[SHARED_DEMO]
+shared_demo = session_fixture_of(SHARED_DEMO)
+shared_site_tree = session_fixture_of(SHARED_SITE_TREE)
 
 
 @pytest.fixture
 def demo_site(shared_demo, db):
-    """The demo, loaded once per session for tests that only read it: what a test changes is
-    rolled back after it, like any test's. A test that changes the demo and then reads it again
-    loads its own."""
-    assert shared_demo.loaded
-    return shared_demo
+    """The demo, loaded once for the tests that read it; what load_demo printed. A test that changes
+    the demo and then reads it again loads its own."""
+    return shared_demo.value
+
+
+@pytest.fixture
+def home_page(shared_site_tree, db):
+    """The home page as the default site's root, its sections and settings (build_site_tree), built
+    once for the tests that use it, and read afresh for each: an instance one test changed is not
+    the next one's."""
+    home = shared_site_tree.value
+    return type(home).objects.get(pk=home.pk)
 
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
-    """The tests reading the shared demo run one after another (where the first of them stands, after
-    pytest-django's ordering), so that the demo is loaded once."""
-    readers = [item for item in items if reads_the_demo(item)]
-    if readers:
-        first = items.index(readers[0])
-        others = [item for item in items if not reads_the_demo(item)]
-        items[:] = others[:first] + readers + others[first:]
+    """The readers of each shared data run one after another, where the first of them stands (after
+    pytest-django's ordering)."""
+    for shared in SHARED:
+        readers = [item for item in items if shared.read_by(item)]
+        if readers:
+            first = items.index(readers[0])
+            others = [item for item in items if not shared.read_by(item)]
+            items[:] = others[:first] + readers + others[first:]
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_setup(item):
-    shared = item.config.stash.get(SHARED_DEMO, None)
-    if shared is not None and not shared.loaded and reads_the_demo(item):
-        shared.load()  # only when the readers were not run one after another
+    # Only when the readers were not run one after another (a test picked by -k, --lf, …).
+    for shared in SHARED:
+        if shared.loaded and not shared.read_by(item):
+            shared.discard()
+    for shared in SHARED:
+        if shared.blocker is not None and not shared.loaded and shared.read_by(item):
+            shared.load()
     return (yield)
 
 
@@ -194,9 +219,9 @@ def pytest_runtest_teardown(item, nextitem):
     try:
         return (yield)
     finally:
-        shared = item.config.stash.get(SHARED_DEMO, None)
-        if shared is not None and nextitem is not None and not reads_the_demo(nextitem):
-            shared.discard()  # before the next test, which must not see the demo
+        for shared in SHARED:
+            if nextitem is not None and not shared.read_by(nextitem):
+                shared.discard()  # before the next test, which must not see it
 
 
 SLOW_TIMES = {}  # nodeid: seconds of setup, call and teardown, for the tests marked slow

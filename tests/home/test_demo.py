@@ -99,7 +99,7 @@ def test_no_demo_account_without_a_password(db):
 
 
 def test_demo_has_an_account_for_each_role_and_lecture_team(client, demo_site):
-    output = demo_site.output  # of the shared demo's load, with both passwords set
+    output = demo_site  # what the shared demo's load_demo printed, with both passwords set
 
     accounts = {
         user.username: [group.name for group in user.groups.all()] for user in get_user_model().objects.all()
