@@ -27,3 +27,5 @@ urlpatterns = [
     re_path(r"^((?:[\w\-]+/)*[\w\-]+\.ics)$", wagtail_views.serve),
     path("", include(wagtail_urls)),
 ]
+
+handler500 = "site_project.errors.server_error"

@@ -117,12 +117,15 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "site_project.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "tongdu",
+            # A Redis that stops answering must not hold a request up for long.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    # Sessions read from Redis and kept in the database: a login outlives Redis.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     # Wagtail keeps a cache entry per image rendition: the default 300 entries would push the
     # cached feeds and schedules out as soon as a few listings are read.

@@ -84,7 +84,7 @@ def test_database_redis_and_object_storage_from_the_environment():
     assert engine == "'django.db.backends.postgresql'"
     assert name == "'tongdu'"
     assert cache == "'redis://cache.internal:6379/0'"
-    assert sessions == "'django.contrib.sessions.backends.cache'"
+    assert sessions == "'django.contrib.sessions.backends.cached_db'"
     assert storage == "'storages.backends.s3.S3Storage'"
     assert serve_media == "False"
 
