@@ -8,9 +8,12 @@ from django.db.models.signals import post_delete, post_migrate, post_save, pre_s
 from django.utils import translation
 from django.utils.translation import gettext
 
-from home.models import SearchTerm
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from home.models import SearchTerm, SiteImage, SiteSettings, SiteTag
 from home.search.dictionary import reindex_objects_containing
 from home.search.segmenter import forget_dictionary_version
+from site_project.page_cache import purge_on_change, purge_pages
 
 ACTIONS = {"add": "添加", "change": "修改", "delete": "删除", "view": "查看", "choose": "选择"}
 
@@ -52,3 +55,7 @@ def register_signal_handlers():
     pre_save.connect(remember_previous_word, sender=SearchTerm)
     post_save.connect(reindex_after_dictionary_change, sender=SearchTerm)
     post_delete.connect(reindex_after_dictionary_change, sender=SearchTerm)
+    # Scheduled go-live and expiry publish and unpublish too; deleting a live page unpublishes it.
+    for signal in (page_published, page_unpublished, post_page_move):
+        signal.connect(purge_pages, dispatch_uid=f"home.purge_pages.{signal}")
+    purge_on_change(SiteSettings, SiteImage, SiteTag, SearchTerm)

@@ -1,6 +1,6 @@
 """Signal receivers of the lectures app, connected in LecturesConfig.ready()."""
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from wagtail.search import index
 from wagtail.signals import page_published
@@ -8,6 +8,7 @@ from wagtail.signals import page_published
 from home.search.reindex import reindex_on_commit
 from lectures.models import LectureTeamPage, Session, Speaker, TourPage
 from lectures.permissions import grant_team_permissions
+from site_project.page_cache import purge_on_change, purge_pages
 from stories.models import Town
 
 
@@ -39,3 +40,5 @@ def register_signal_handlers():
     post_save.connect(reindex_sessions_after_town_rename, sender=Town)
     post_save.connect(reindex_sessions_after_speaker_rename, sender=Speaker)
     post_delete.connect(remove_deleted_session_from_index, sender=Session)
+    purge_on_change(Session, Speaker)
+    m2m_changed.connect(purge_pages, sender=Session.speakers.through)

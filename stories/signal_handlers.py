@@ -3,7 +3,8 @@
 from django.db.models.signals import post_save
 
 from home.search.reindex import reindex_on_commit
-from stories.models import Column, HonourCategory, StoryPage, Town
+from site_project.page_cache import purge_on_change
+from stories.models import Column, HonourCategory, StoryPage, Town, Video
 
 
 def reindex_profiles_after_rename(sender, instance, **kwargs):
@@ -19,3 +20,4 @@ def register_signal_handlers():
     post_save.connect(reindex_profiles_after_rename, sender=Town)
     post_save.connect(reindex_profiles_after_rename, sender=HonourCategory)
     post_save.connect(reindex_stories_after_rename, sender=Column)
+    purge_on_change(Town, HonourCategory, Column, Video)

@@ -1,7 +1,7 @@
 """Settings shared by every environment.
 
 Every deployment choice is read from the environment (or a `.env` file beside manage.py);
-unset, it falls back to the embedded default: SQLite, local media, in-process cache.
+unset, it falls back to the embedded default: SQLite, local media, a cache in files (`var/cache/`).
 """
 
 import datetime
@@ -58,6 +58,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "site_project.page_cache.UpdatePageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "home.security.headers.SiteAndAdminCSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -75,9 +76,13 @@ MIDDLEWARE = [
     "home.security.two_factor.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    # Last: turns a lockout raised while logging in into the Chinese lockout page.
+    # Turns a lockout raised while logging in into the Chinese lockout page.
     "axes.middleware.AxesMiddleware",
+    "site_project.page_cache.FetchFromPageCacheMiddleware",
 ]
+# How long an anonymous reader's page is kept (site_project/page_cache.py); 0 keeps none. Every
+# change to what pages show purges them all at once.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 
 ROOT_URLCONF = "site_project.urls"
 WSGI_APPLICATION = "site_project.wsgi.application"
@@ -127,11 +132,13 @@ if REDIS_URL:
     # Sessions read from Redis and kept in the database: a login outlives Redis.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    # Wagtail keeps a cache entry per image rendition: the default 300 entries would push the
-    # cached feeds and schedules out as soon as a few listings are read.
+    # Files, which every process of the server sees: a page an editor publishes through one is
+    # purged for all, and the worker's scheduled publishing too. Wagtail keeps a cache entry per
+    # image rendition: the default 300 entries would push the cached pages out.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env.path("CACHE_DIR", default=BASE_DIR / "var" / "cache"),
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }

@@ -22,10 +22,19 @@ STORAGES = {
 }
 MEDIA_ROOT = tempfile.mkdtemp(prefix="tongdu-test-media-")
 SERVE_MEDIA = True
+# Tests see what a change does at once; the page cache's own tests turn it on.
+PAGE_CACHE_SECONDS = 0
 # Live-server threads must not keep connections open: PostgreSQL cannot drop a test database in use.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 if REDIS_URL:
     CACHES["default"]["KEY_PREFIX"] = "tongdu-test"  # noqa: F405
+else:  # one process: its own memory
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
 # Static files straight from the apps' folders: the suite never runs collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

@@ -74,6 +74,7 @@ def server(tmp_path_factory):
         SECRET_KEY="server-test-secret-" + "k" * 40,
         DATABASE_URL=database_url,
         MEDIA_ROOT=str(tmp_path / "media"),
+        CACHE_DIR=str(tmp_path / "cache"),
         # Collected already by `make test` (as by `make run`), or collected here.
         STATIC_ROOT=os.environ.get("TEST_STATIC_ROOT") or str(tmp_path / "static"),
         DEMO_ADMIN_PASSWORD=ADMIN_PASSWORD,

@@ -60,7 +60,7 @@ def test_embedded_defaults_when_nothing_is_set():
         ]
     )
     assert engine == "'django.db.backends.sqlite3'"
-    assert cache == "'django.core.cache.backends.locmem.LocMemCache'"
+    assert cache == "'django.core.cache.backends.filebased.FileBasedCache'"
     assert storage == "'django.core.files.storage.FileSystemStorage'"
     assert serve_media == "True"
 
