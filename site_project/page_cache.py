@@ -64,7 +64,8 @@ def _keepable(response):
 
 
 class FetchFromPageCacheMiddleware:
-    """Last in MIDDLEWARE: answers from the cache before the view runs."""
+    """After the static and media files in MIDDLEWARE: answers from the cache before the rest of the
+    middleware and the view run."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "site_project.media.MediaFilesMiddleware",
+    # A page from the cache carries every header the middleware below added when it was kept.
+    "site_project.page_cache.FetchFromPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -76,9 +78,8 @@ MIDDLEWARE = [
     "home.security.two_factor.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    # Turns a lockout raised while logging in into the Chinese lockout page.
+    # Last: turns a lockout raised while logging in into the Chinese lockout page.
     "axes.middleware.AxesMiddleware",
-    "site_project.page_cache.FetchFromPageCacheMiddleware",
 ]
 # How long an anonymous reader's page is kept (site_project/page_cache.py); 0 keeps none. Every
 # change to what pages show purges them all at once.
