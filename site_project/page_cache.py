@@ -1,5 +1,5 @@
 """The full-page cache for readers: what an anonymous reader is sent is kept in the default cache
-(process memory in `make run`, Redis in production) and sent again to the next, until anything a
+(files in `make run`, Redis in production) and sent again to the next, until anything a
 page shows changes.
 
 Purging is by generation: every cache key carries the pages' version, and purge_pages() moves it on
@@ -79,22 +79,19 @@ class FetchFromPageCacheMiddleware:
         if response is None:
             request.page_cache_prefix = prefix  # for UpdatePageCacheMiddleware to keep the answer
             return self.get_response(request)
-        request.page_cache_hit = True
         response["Age"] = str(max(0, int(time.time() - response.page_cached_at)))
         return response
 
 
 class UpdatePageCacheMiddleware:
-    """First in MIDDLEWARE: keeps what the view answered, with every other middleware's headers, and
-    takes off what the others add to every answer that does not concern an anonymous reader's."""
+    """First in MIDDLEWARE: keeps what the view answered, with every other middleware's headers
+    but those that do not concern an anonymous reader's page."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        if getattr(request, "page_cache_hit", False):
-            return _for_readers(response)
         prefix = getattr(request, "page_cache_prefix", None)
         if prefix is None or request.method != "GET" or not _keepable(response):
             return response
