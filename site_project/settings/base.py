@@ -58,6 +58,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outside the page cache, which keeps pages as they are and compresses each time it sends.
+    "site_project.compression.ReaderGZipMiddleware",
     "site_project.page_cache.UpdatePageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "home.security.headers.SiteAndAdminCSPMiddleware",
