@@ -15,7 +15,7 @@ def server_error(request):
     _, error, _ = sys.exc_info()
     if not isinstance(error, (OperationalError, InterfaceError)):
         return django_server_error(request)
-    # A template of its own that asks the database nothing, like 500.html.
+    # error_page.html asks the database nothing.
     response = HttpResponse(loader.get_template("503.html").render(), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response

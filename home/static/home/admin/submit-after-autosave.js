@@ -4,7 +4,7 @@
 (() => {
   const HOLD_AT_MOST_MS = 15000;
   let pending = 0;
-  let landed = [];
+  const landed = [];
 
   const land = () => {
     pending = Math.max(0, pending - 1);
