@@ -8,11 +8,14 @@ from django.db.models.signals import post_delete, post_migrate, post_save, pre_s
 from django.utils import translation
 from django.utils.translation import gettext
 
+from wagtail.contrib.search_promotions.models import SearchPromotion
+from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from home.models import SearchTerm, SiteImage, SiteSettings, SiteTag
 from home.search.dictionary import reindex_objects_containing
 from home.search.segmenter import forget_dictionary_version
+from site_project.frontend_cache import purge_front_cache_on_change, purge_front_cache_receiver
 from site_project.page_cache import purge_on_change, purge_pages
 
 ACTIONS = {"add": "添加", "change": "修改", "delete": "删除", "view": "查看", "choose": "选择"}
@@ -58,4 +61,9 @@ def register_signal_handlers():
     # Scheduled go-live and expiry publish and unpublish too; deleting a live page unpublishes it.
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(purge_pages, dispatch_uid=f"home.purge_pages.{signal}")
-    purge_on_change(SiteSettings, SiteImage, SiteTag, SearchTerm)
+        signal.connect(purge_front_cache_receiver, dispatch_uid=f"home.purge_front_cache.{signal}")
+    # A page made private must leave the cache; editors' 搜索推荐 shows on the search page.
+    purge_on_change(SiteSettings, SiteImage, SiteTag, SearchTerm, PageViewRestriction, SearchPromotion)
+    # The search's dictionary shows on no page a front cache keeps by its address.
+    purge_front_cache_on_change(SiteSettings, SiteImage)
+    purge_front_cache_on_change(SiteTag, shown_on=lambda tag: ((), {"tag": [tag.slug]}))

@@ -86,6 +86,18 @@ MIDDLEWARE = [
 # How long an anonymous reader's page is kept (site_project/page_cache.py); 0 keeps none. Every
 # change to what pages show purges them all at once.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+# A cache in front (nginx with the cache-purge module, Varnish) that takes HTTP PURGE at this address,
+# e.g. http://127.0.0.1:8080: once a change commits, the pages that show it are purged from it
+# (site_project/frontend_cache.py). Wagtail's app purges a page's own URL on publishing as well.
+FRONTEND_CACHE_URL = env("FRONTEND_CACHE_URL", default="")
+if FRONTEND_CACHE_URL:
+    INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
+    WAGTAILFRONTENDCACHE = {
+        "front": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": FRONTEND_CACHE_URL,
+        }
+    }
 
 ROOT_URLCONF = "site_project.urls"
 WSGI_APPLICATION = "site_project.wsgi.application"
@@ -136,8 +148,7 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     # Files, which every process of the server sees: a page an editor publishes through one is
-    # purged for all, and the worker's scheduled publishing too. Wagtail keeps a cache entry per
-    # image rendition: the default 300 entries would push the cached pages out.
+    # purged for all, and the worker's scheduled publishing too.
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
@@ -145,6 +156,15 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
+# Wagtail looks up every rendition a page shows in the cache, and writes it back each time: each
+# process keeps its own, in memory. A rendition's key names its image's file hash and focal point,
+# so a replaced file or a moved focal point is a new key.
+CACHES["renditions"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "renditions",
+    "TIMEOUT": 3600,
+    "OPTIONS": {"MAX_ENTRIES": 20000},
+}
 
 # Headers on every response. The public site runs no script of its own and no inline style (JSON-LD
 # is data, which CSP does not govern); media may come from object storage or a CDN.
