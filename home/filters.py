@@ -2,7 +2,8 @@
 rows by slug, a year, a month, a tag, a set of choices) and gets the filtered rows and the panel.
 
 A value that matches nothing (a mistyped link, ?year=abc) is dropped with a note, so a bad
-link still shows a useful page. Each choice carries the count it would show, given the others.
+link still shows a useful page. Each choice carries the count it would show, given the others; the
+counts are read once per selection and version of the pages (site_project.fragments).
 """
 
 import datetime
@@ -13,6 +14,7 @@ from django.db.models import Count
 from django.db.models.functions import TruncMonth
 
 from home.models import SiteTag
+from site_project.fragments import remembered
 
 MAX_TAGS = 20
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")  # anything else (a NUL byte, ?tag=²) matches no row
@@ -29,7 +31,11 @@ class Facet:
         self.limit = limit
 
     def parse(self, raw):
-        return self.model.objects.filter(slug=raw).first() if SLUG.fullmatch(raw) else None
+        if not SLUG.fullmatch(raw):
+            return None
+        return remembered(
+            ("facet-value", self.model._meta.label, raw), self.model.objects.filter(slug=raw).first
+        )
 
     def lookups(self, value):
         return {self.lookup: value}
@@ -130,8 +136,10 @@ class TagFacet(Facet):
 
 
 class ListingFilters:
-    def __init__(self, query, pages, facets):
+    def __init__(self, query, pages, facets, key):
+        """`key` names what `pages` holds: the counts of one key are read once per version."""
         self.pages = pages
+        self.key = key
         self.facets = facets
         self.selected = {}
         self.notes = []
@@ -167,7 +175,13 @@ class ListingFilters:
 
     def facet_options(self):
         """Each filter with its choices and how many pages each would show, given the other filters."""
-        return [self._options(facet) for facet in self.facets]
+        facets = {facet.param: facet for facet in self.facets}
+        selection = tuple(
+            (param, facets[param].query_value(value)) for param, value in sorted(self.selected.items())
+        )
+        return remembered(
+            ("facets", self.key, selection), lambda: [self._options(facet) for facet in self.facets]
+        )
 
     def _options(self, facet):
         counts = facet.counts(self.queryset(without=facet.param))

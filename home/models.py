@@ -1,3 +1,5 @@
+import copy
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -7,20 +9,19 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.search import index
+
+from site_project.fragments import remembered
 
 from .blocks import FigureBlock
 from .forms import PageForm
+from .privacy import SitePageManager, in_alias, view_restrictions_of
+from .routing import route_along
 from .search.segmenter import WORD, normalize
 from .slugs import child_slug, free_slug, pinyin_slug
 
 SOCIAL_RENDITION = "fill-1200x630|format-jpeg|jpegquality-80"
-
-
-def picture_renditions(*sizes):
-    """The filter specs {% picture %} asks for with format-{avif,webp,jpeg}, in its order, to prefetch."""
-    return [f"format-{image_format}|{size}" for size in sizes for image_format in ("avif", "webp", "jpeg")]
 
 
 class SiteImage(AbstractImage):
@@ -79,9 +80,16 @@ class BasePage(Page):
 
     promote_panels = [*Page.promote_panels, FieldPanel("social_image")]
     base_form_class = PageForm
+    objects = SitePageManager()
 
     class Meta:
         abstract = True
+
+    def get_view_restrictions(self):
+        return super().get_view_restrictions() if in_alias(self) else view_restrictions_of(self)
+
+    def route(self, request, path_components):
+        return route_along(self, request, path_components) or super().route(request, path_components)
 
     def full_clean(self, *args, **kwargs):
         # Wagtail fills an empty slug from the title, but drops every Chinese character doing so.
@@ -211,6 +219,25 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = verbose_name_plural = "网站设置"
+
+    @classmethod
+    def for_request(cls, request):
+        """Read once per version of the pages, with its image; each request gets its own copy, which
+        Wagtail marks with the request. (The admin edits the settings it reads through for_site.)"""
+        attr_name = cls.get_cache_attr_name()
+        site = Site.find_for_request(request)
+        if site is None or hasattr(request, attr_name):
+            return super().for_request(request)
+        settings = copy.copy(remembered(("site-settings", site.pk), lambda: cls._read_for(site)))
+        settings._request = request
+        setattr(request, attr_name, settings)
+        return settings
+
+    @classmethod
+    def _read_for(cls, site):
+        settings = cls.for_site(site)
+        settings.default_social_image  # noqa: B018 (read now, into what is remembered)
+        return settings
 
 
 class SearchTerm(models.Model):

@@ -1,5 +1,8 @@
 """Home-page sections filled by the other apps' template tags."""
 
+from home.privacy import site_pages
+from site_project.fragments import remembered
+
 SECTION_TEMPLATE = "components/page_list_section.html"
 
 
@@ -8,6 +11,14 @@ def page_list_section(heading, index_model, count):
 
     Empty (and so rendered as nothing) until the index page exists and has children.
     """
-    index = index_model.objects.live().first()
-    pages = index.get_children().live().public().order_by("-first_published_at")[:count] if index else []
+    index, pages = remembered(
+        ("home-section", index_model._meta.label, count), lambda: _newest(index_model, count)
+    )
     return {"heading": heading, "index": index, "pages": pages}
+
+
+def _newest(index_model, count):
+    index = index_model.objects.live().first()
+    if index is None:
+        return None, []
+    return index, list(site_pages().child_of(index).live().public().order_by("-first_published_at")[:count])

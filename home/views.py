@@ -1,9 +1,12 @@
 import re
 from urllib.parse import urlencode
 
+from django.db.models import F
 from django.shortcuts import render
+from django.utils import timezone
 
-from wagtail.contrib.search_promotions.models import Query
+from wagtail.contrib.search_promotions.models import Query, QueryDailyHits
+from wagtail.search.utils import normalise_query_string
 
 from .pagination import paginate
 from .search.results import SiteSearch
@@ -11,6 +14,15 @@ from .search.results import SiteSearch
 MAX_QUERY_LENGTH = 100
 RESULTS_PER_PAGE = 10
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")  # PostgreSQL refuses NUL in any text
+
+
+def count_hit(query):
+    """Today's count of a search (搜索推荐 lists the popular ones): one UPDATE once it has a row."""
+    today = QueryDailyHits.objects.filter(
+        query__query_string=normalise_query_string(query), date=timezone.localdate()
+    )
+    if not today.update(hits=F("hits") + 1):
+        Query.get(query).add_hit()
 
 
 def search(request):
@@ -40,5 +52,5 @@ def search(request):
             ),
         )
         if first_page_of_everything and "page" not in request.GET:
-            Query.get(query).add_hit()
+            count_hit(query)
     return render(request, "home/search.html", context)

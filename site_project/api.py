@@ -17,6 +17,8 @@ from wagtail.models import Page, ReferenceIndex
 from rest_framework import status
 from rest_framework.response import Response
 
+from home.privacy import site_pages
+
 # What a malformed query string makes Wagtail's API raise deep down (a filter value that is no date,
 # an id that is no number, an offset no database can hold, a NUL byte PostgreSQL refuses).
 BAD_INPUT = (ValueError, OverflowError, ValidationError, FieldError, DataError)
@@ -49,7 +51,7 @@ class SitePagesAPIViewSet(BadInputMixin, PagesAPIViewSet):
 def shown_image_ids():
     """The images live, public pages use (by a field, a block or in rich text: Wagtail's reference
     index), as a subquery of ids."""
-    pages = Page.objects.live().public().annotate(key=Cast("pk", CharField())).values("key")
+    pages = site_pages().live().public().annotate(key=Cast("pk", CharField())).values("key")
     references = ReferenceIndex.objects.filter(
         base_content_type=ContentType.objects.get_for_model(Page),
         object_id__in=pages,

@@ -10,6 +10,7 @@ token, a message), that are not 200 or that say private are never kept; nor is a
 /admin/ (previews included), /documents/ or /api/.
 """
 
+import contextvars
 import time
 
 from django.conf import settings
@@ -27,9 +28,29 @@ BROWSER_SECONDS = 60
 NOT_VARYING = {"cookie", "accept-language"}
 
 
+# The version the current request reads at; None outside a request.
+_request_version = contextvars.ContextVar("pages_version", default=None)
+
+
+def pages_version():
+    """The pages' version the current request reads at (None outside a request): what is kept for
+    it stays right until anything a page shows changes."""
+    return _request_version.get()
+
+
 def purge_pages(*args, **kwargs):
-    """Drops every cached page once the current transaction commits (a signal receiver as well)."""
-    transaction.on_commit(lambda: cache.set(VERSION_KEY, time.time_ns(), None))
+    """Drops every cached page and fragment, at once and again when the current transaction commits
+    (a signal receiver as well): a request that read the old rows under the new version meanwhile
+    keeps what it drew under a version the commit leaves behind."""
+    _move_version_on()
+    transaction.on_commit(_move_version_on)
+
+
+def _move_version_on():
+    version = time.time_ns()
+    cache.set(VERSION_KEY, version, None)
+    if _request_version.get() is not None:  # the purging request reads its own change next
+        _request_version.set(version)
 
 
 def purge_on_change(*models):
@@ -39,8 +60,8 @@ def purge_on_change(*models):
             signal.connect(purge_pages, sender=model, dispatch_uid=f"purge_pages.{model._meta.label}")
 
 
-def _key_prefix():
-    return f"pages.{cache.get_or_set(VERSION_KEY, time.time_ns, None)}"
+def _current_version():
+    return cache.get_or_set(VERSION_KEY, time.time_ns, None)
 
 
 def _for_the_cache(request):
@@ -71,9 +92,16 @@ class FetchFromPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        token = _request_version.set(_current_version())
+        try:
+            return self._fetch_or_get_response(request)
+        finally:
+            _request_version.reset(token)
+
+    def _fetch_or_get_response(self, request):
         if not _for_the_cache(request):
             return self.get_response(request)
-        prefix = _key_prefix()
+        prefix = f"pages.{pages_version()}"
         key = get_cache_key(request, prefix, "GET", cache=cache)
         response = cache.get(key) if key else None
         if response is None:

@@ -4,12 +4,12 @@ from django.views.generic import TemplateView
 from wagtail import urls as wagtail_urls
 from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home.security.logins import PasswordResetView
 from home.views import search
 from site_project.api import api_router
+from site_project.sitemap import sitemap
 
 urlpatterns = [
     # Before Wagtail's own, at its address: the limited reset form.

@@ -2,7 +2,7 @@ import io
 
 from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
@@ -94,10 +94,13 @@ def build_site_tree():
 
 @pytest.fixture(autouse=True)
 def clear_cache():
-    """Wagtail caches site root paths; a test's rolled-back pages must not leak into the next."""
-    cache.clear()
+    """Wagtail caches site root paths and renditions; a test's rolled-back rows must not leak into
+    the next."""
+    for each in caches.all():
+        each.clear()
     yield
-    cache.clear()
+    for each in caches.all():
+        each.clear()
 
 
 # The demo as `make run` loads it, with an account for each role.

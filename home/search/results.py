@@ -20,6 +20,9 @@ from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 
+from home.privacy import site_pages
+from site_project.fragments import remembered, remembered_each
+
 from .segmenter import current_segmenter, normalize
 from .texts import searchable_texts
 
@@ -104,7 +107,7 @@ class SiteSearch:
 
     @cached_property
     def public_pages(self):
-        return Page.objects.live().public()
+        return site_pages().live().public()
 
     def pages(self, kind=None):
         pages = self.public_pages.type(*kind.page_types) if kind else self.public_pages
@@ -148,24 +151,40 @@ class SiteSearch:
 
     def promotions(self):
         """What editors pinned for this query (搜索推荐), live pages and links only."""
-        promotions = SearchPromotion.objects.filter(query__query_string=normalise_query_string(self.query))
-        return [
-            promotion
-            for promotion in promotions.select_related("page")
-            if promotion.page is None or (promotion.page.live and not promotion.page.get_view_restrictions())
-        ]
+        query_string = normalise_query_string(self.query)
+        return remembered(("search-promotions", query_string), lambda: _promotions(query_string))
 
     def page_hits(self, pages):
-        specific = {
-            page.pk: page for page in Page.objects.filter(pk__in=[page.pk for page in pages]).specific()
-        }
-        hits = []
-        for page in pages:
-            page = specific[page.pk]
-            texts = [page.search_description, *searchable_texts(page)]
-            kind = page.specific_class._meta.verbose_name
-            hits.append(Hit(kind, page.title, page.url, page.search_date, self.highlighter.snippet(texts)))
-        return hits
+        keys = [("search-hit", page.pk) for page in pages]
+        hits = remembered_each(keys, _page_hits)
+        return [
+            Hit(kind, title, url, date, self.highlighter.snippet(texts))
+            for kind, title, url, date, texts in (hits[key] for key in keys if key in hits)
+        ]
+
+
+def _promotions(query_string):
+    promotions = SearchPromotion.objects.filter(query__query_string=query_string).select_related("page")
+    return [
+        promotion
+        for promotion in promotions
+        if promotion.page is None or (promotion.page.live and not promotion.page.get_view_restrictions())
+    ]
+
+
+def _page_hits(keys):
+    """What a result shows of each page but the snippet (its kind, title, URL, date and texts)."""
+    pages = Page.objects.filter(pk__in=[pk for _, pk in keys]).specific()
+    return {
+        ("search-hit", page.pk): (
+            page.specific_class._meta.verbose_name,
+            page.title,
+            page.url,
+            page.search_date,
+            [page.search_description, *searchable_texts(page)],
+        )
+        for page in pages
+    }
 
 
 class Chain:

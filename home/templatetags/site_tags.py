@@ -1,3 +1,4 @@
+import functools
 import json
 
 from django import template
@@ -11,6 +12,7 @@ import segno
 
 from home import dates
 from home.models import SOCIAL_RENDITION, SiteSettings
+from site_project.fragments import remembered
 
 register = template.Library()
 
@@ -20,13 +22,14 @@ def main_menu(context):
     """The home page's children marked 显示在菜单中, the current section marked."""
     request = context["request"]
     site = Site.find_for_request(request)
-    pages = site.root_page.get_children().live().in_menu() if site else []
-    items = []
-    for page in pages:
-        url = page.get_url(request)
-        if url:
-            items.append({"title": page.title, "url": url, "active": request.path.startswith(url)})
+    links = remembered(("main-menu", site.pk), lambda: _menu_links(site, request)) if site else []
+    items = [{"title": title, "url": url, "active": request.path.startswith(url)} for title, url in links]
     return {"items": items, "current_path": request.path}
+
+
+def _menu_links(site, request):
+    pages = site.root_page.get_children().live().in_menu()
+    return [(page.title, url) for page in pages if (url := page.get_url(request))]
 
 
 @register.simple_tag(takes_context=True)
@@ -70,8 +73,10 @@ def absolute_url(context, url):
 
 
 @register.simple_tag
+@functools.lru_cache(maxsize=2048)
 def qr_code(url, title):
-    """An inline SVG QR code of `url`, for desktop readers to scan into WeChat."""
+    """An inline SVG QR code of `url`, for desktop readers to scan into WeChat (drawn once for each
+    page in each process: the encoding costs more than the rest of a page)."""
     svg = segno.make(url, error="m").svg_inline(
         scale=3, border=2, title=title, svgclass="qr__code", lineclass=None
     )

@@ -35,11 +35,10 @@ def today():
     return timezone.localdate()
 
 
-def photos_with_renditions():
-    """Session photos with their images and renditions, so a page's photos cost fixed queries."""
-    return Prefetch(
-        "photos", queryset=SessionPhoto.objects.select_related("image").prefetch_related("image__renditions")
-    )
+def photos_with_images():
+    """Session photos with their images, so a page's photos cost fixed queries (the renditions come
+    from the renditions cache)."""
+    return Prefetch("photos", queryset=SessionPhoto.objects.select_related("image"))
 
 
 class LectureTeamPageForm(PageForm):
@@ -156,7 +155,9 @@ class LectureIndexPage(calendars.CalendarRoutesMixin, RoutablePageMixin, IndexPa
 
     @path("")
     def upcoming(self, request):
-        filters = ListingFilters(request.GET, self.sessions().upcoming(), self.filter_facets)
+        filters = ListingFilters(
+            request.GET, self.sessions().upcoming(), self.filter_facets, key=("upcoming", self.pk, today())
+        )
         sessions = filters.queryset().for_listing().in_order()
         town = filters.selected.get("town")
         tours = (
@@ -256,7 +257,7 @@ class TourPage(calendars.CalendarRoutesMixin, RoutablePageMixin, BasePage):
                 if self.target
                 else 0,
                 "months": lambda: month_calendars(schedule, today=today()),
-                "reports": held.prefetch_related(photos_with_renditions())[:REPORTS_IN_FULL],
+                "reports": held.prefetch_related(photos_with_images())[:REPORTS_IN_FULL],
                 "older_report_count": max(0, counts[SessionState.HELD] - REPORTS_IN_FULL),
                 "next_session": sessions.next_after(timezone.now()),
                 "tour_teams": self.live_teams(),
@@ -304,7 +305,7 @@ class TourPage(calendars.CalendarRoutesMixin, RoutablePageMixin, BasePage):
         try:
             return (
                 self.sessions.for_listing()
-                .prefetch_related(photos_with_renditions(), "speakers__profile")
+                .prefetch_related(photos_with_images(), "speakers__profile")
                 .get(number=number)
             )
         except Session.DoesNotExist as error:

@@ -12,11 +12,12 @@ from django.utils import timezone
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable
 from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
 
 from home.models import SiteImage, optional_image
+from home.privacy import site_pages
 from stories.models import Town
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -111,7 +112,7 @@ class SessionQuerySet(SearchableQuerySetMixin, models.QuerySet):
 
     def visible(self):
         """Sessions of live tours without a view restriction: what the public may see."""
-        return self.filter(tour__live=True, tour__in=Page.objects.public().values("pk"))
+        return self.filter(tour__live=True, tour__in=site_pages().public().values("pk"))
 
 
 class Session(index.Indexed, ClusterableModel):

@@ -2,11 +2,13 @@ import re
 
 from django import template
 from django.templatetags.static import static
+from django.utils import timezone
 from django.utils.html import format_html
 
 from home import dates
 from lectures import schedule
 from lectures.models import LectureIndexPage
+from site_project.fragments import remembered
 
 register = template.Library()
 
@@ -14,9 +16,17 @@ register = template.Library()
 @register.inclusion_tag("lectures/components/next_lectures.html")
 def next_lectures(count=4):
     """The home page's 宣讲 section: the next sessions across live tours; nothing when none is coming."""
-    index = LectureIndexPage.objects.live().first()
-    sessions = index.sessions().upcoming().for_listing().in_order()[:count] if index else []
+    index, sessions = remembered(
+        ("next-lectures", count, timezone.localdate()), lambda: _next_sessions(count)
+    )
     return {"index": index, "sessions": sessions}
+
+
+def _next_sessions(count):
+    index = LectureIndexPage.objects.live().first()
+    if index is None:
+        return None, []
+    return index, list(index.sessions().upcoming().for_listing().in_order()[:count])
 
 
 def feed_addresses(request, url):

@@ -2,9 +2,9 @@
 
 from django import forms
 from django.db import models
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -13,18 +13,17 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page, PageManager
-from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from home.filters import Facet, ListingFilters, TagFacet
-from home.models import BasePage, IndexPage, SiteImage, SiteTag, optional_image, picture_renditions
+from home.models import BasePage, IndexPage, SiteTag, optional_image
 from home.pagination import paginate
+from home.privacy import SitePageQuerySet
 from stories.blocks import StoryBodyBlock
 
 from .profiles import ProfileLink, ProfilePage
 from .reference import ReferenceItem
 
-WIDE_CARD_RENDITIONS = picture_renditions("fill-400x225-c70", "fill-800x450-c70")
 SUMMARY_LENGTH = 150
 
 
@@ -50,16 +49,16 @@ class StoryTag(ItemBase):
         verbose_name = verbose_name_plural = "专栏文章的标签"
 
 
-class StoryQuerySet(PageQuerySet):
+class StoryQuerySet(SitePageQuerySet):
     def for_cards(self):
         """What a story card shows, in a fixed number of queries however many cards there are."""
-        return self.select_related("column").prefetch_related(
-            Prefetch("lead_image", queryset=SiteImage.objects.prefetch_renditions(*WIDE_CARD_RENDITIONS))
-        )
+        return self.select_related("column", "lead_image")
 
 
 class StoryPage(BasePage):
     """A column story: a news report as it ran in the paper or on TV."""
+
+    served_with = {"select": ("column", "lead_image"), "prefetch": ("tags",)}
 
     column = models.ForeignKey(Column, verbose_name="专栏", on_delete=models.PROTECT, related_name="stories")
     date = models.DateField("发布日期", default=timezone.localdate)
@@ -135,11 +134,12 @@ class StoryPage(BasePage):
             "mainEntityOfPage": url,
             "about": [
                 {"@type": profile.schema_type, "name": profile.title, "url": profile.get_full_url(request)}
-                for profile in self.profiles()
+                for profile in self.profiles
             ],
         }
         return {key: value for key, value in data.items() if value}
 
+    @cached_property
     def profiles(self):
         return [
             link.profile
@@ -175,7 +175,7 @@ class StoryIndexPage(RoutablePageMixin, IndexPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        filters = ListingFilters(request.GET, self.stories(), self.filter_facets)
+        filters = ListingFilters(request.GET, self.stories(), self.filter_facets, key=("stories", self.pk))
         context["filters"] = filters
         stories = filters.queryset().for_cards().order_by("-date", "-pk")
         context["stories"] = paginate(request, stories, self.per_page)

@@ -6,22 +6,20 @@ from dataclasses import replace
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
-from django.db.models import Prefetch
 from django.utils.html import strip_tags
 
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Page, PageManager
-from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from wagtailmedia.edit_handlers import MediaChooserPanel
 from wagtailmedia.models import AbstractMedia
 
-from home.models import BasePage, IndexPage, SiteImage, optional_image
+from home.models import BasePage, IndexPage, optional_image
+from home.privacy import SitePageQuerySet
 from stories.webvtt import InvalidWebVTT, parse
 
-from .columns import WIDE_CARD_RENDITIONS
 from .profiles import ProfileLink
 
 MAX_SUBTITLES_BYTES = 1024 * 1024
@@ -87,17 +85,16 @@ class Video(AbstractMedia):
         return [replace(cue, text=html.unescape(strip_tags(cue.text))) for cue in cues]
 
 
-class EpisodeQuerySet(PageQuerySet):
+class EpisodeQuerySet(SitePageQuerySet):
     def for_cards(self):
         """What an episode card shows, in a fixed number of queries however many episodes there are."""
-        return self.select_related("video").prefetch_related(
-            Prefetch("poster", queryset=SiteImage.objects.prefetch_renditions(*WIDE_CARD_RENDITIONS)),
-            Prefetch("video__poster", queryset=SiteImage.objects.prefetch_renditions(*WIDE_CARD_RENDITIONS)),
-        )
+        return self.select_related("video", "poster", "video__poster")
 
 
 class EpisodePage(BasePage):
     """One episode of 《先锋》: a member's or a branch's micro-story on video."""
+
+    served_with = {"select": ("video", "video__poster", "poster")}
 
     number = models.PositiveSmallIntegerField("集数")
     summary = models.TextField("简介", max_length=300)

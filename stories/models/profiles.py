@@ -5,7 +5,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Prefetch
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -14,18 +13,17 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager
-from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from home.filters import Facet, ListingFilters, TagFacet, YearFacet
 from home.forms import PageForm
-from home.models import BasePage, IndexPage, SiteImage, SiteTag, optional_image, picture_renditions
+from home.models import BasePage, IndexPage, SiteTag, optional_image
 from home.pagination import paginate
+from home.privacy import SitePageQuerySet
 from stories.blocks import StoryBodyBlock
 
 from .reference import HonourCategory, Town
 
-CARD_RENDITIONS = picture_renditions("fill-240x300-c80", "fill-480x600-c80")
 MICRO_STORY_LENGTH = 200
 SAMPLE_ON_REAL_SITE = "「示例」人物是演示用的虚构内容，正式站点上不能保存或发布。请删除这个页面，或改写成真实人物后取消勾选「示例」。"
 
@@ -46,16 +44,16 @@ class ProfilePageForm(PageForm):
         return self.cleaned_data["is_sample"]
 
 
-class ProfileQuerySet(PageQuerySet):
+class ProfileQuerySet(SitePageQuerySet):
     def for_cards(self):
         """What a card shows, in a fixed number of queries however many cards there are."""
-        return self.select_related("honour", "town").prefetch_related(
-            Prefetch("portrait", queryset=SiteImage.objects.prefetch_renditions(*CARD_RENDITIONS))
-        )
+        return self.select_related("honour", "town", "portrait")
 
 
 class ProfilePage(BasePage):
     """A person or a party organisation honoured by the city, with their story."""
+
+    served_with = {"select": ("portrait", "town", "honour"), "prefetch": ("tags",)}
 
     honour = models.ForeignKey(
         HonourCategory, verbose_name="荣誉类别", on_delete=models.PROTECT, related_name="profiles"
@@ -209,7 +207,7 @@ class ProfileIndexPage(RoutablePageMixin, IndexPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        filters = ListingFilters(request.GET, self.profiles(), self.filter_facets)
+        filters = ListingFilters(request.GET, self.profiles(), self.filter_facets, key=("profiles", self.pk))
         context["filters"] = filters
         profiles = filters.queryset().for_cards().order_by("-year", "honour__sort_order", "title")
         context["profiles"] = paginate(request, profiles, self.per_page)

@@ -1,6 +1,7 @@
 from django import template
 
 from home.sections import SECTION_TEMPLATE, page_list_section
+from site_project.fragments import remembered
 from stories.models import ProfileIndexPage, SeriesIndexPage, StoryIndexPage
 
 register = template.Library()
@@ -24,7 +25,7 @@ def newest_episodes(count=1):
 @register.inclusion_tag("stories/components/tag_links.html", takes_context=True)
 def tag_links(context, tags):
     """Chips linking each tag to its page of profiles and stories under 专栏."""
-    index = StoryIndexPage.objects.live().first()
+    index = remembered("story-index", StoryIndexPage.objects.live().first)
     base_url = index.get_url(context["request"]) if index else None
     links = (
         [(tag, f"{base_url}{index.reverse_subpage('tag', args=[tag.slug])}") for tag in tags]

@@ -315,12 +315,15 @@ def schedule_reads(queries):
     )
 
 
-# A hit: the site, the page and its ancestors, the view restrictions, the session counts and version,
-# the next session (and its speakers), the tour's teams, the site settings and the logo.
-TOUR_PAGE_HIT = 16
+# A hit: the site, the root page, the pages along the path and the tour itself, the session counts
+# and version, the next session (and its speakers), the tour's teams. The menu, the site settings
+# and the view restrictions are remembered per version of the pages (site_project/fragments.py).
+TOUR_PAGE_HIT = 9
 # A miss adds the cached fragment's reads: the schedule (and its speakers) once for both the month
-# calendars and the list, the latest reports (their speakers, photos and the photos' renditions).
-TOUR_PAGE_MISS = TOUR_PAGE_HIT + 6
+# calendars and the list, the latest reports (their speakers and photos; renditions are cached); and,
+# as any change moves the pages' version on, what is remembered per version: the alias pages, the
+# private sections, the site settings and their image, the menu.
+TOUR_PAGE_MISS = TOUR_PAGE_HIT + 5 + 5
 
 
 def test_the_tour_page_reads_its_schedule_once_on_a_miss_and_not_at_all_on_a_hit(

@@ -244,6 +244,7 @@ def test_query_count_does_not_grow_with_results(client, profiles, stories):
     for n in range(8):
         StoryPageFactory(parent=stories, title=f"又一篇{n}", summary="党员先锋岗。")
         ProfilePageFactory(parent=profiles, title=f"又一位{n}", micro_story="党员先锋岗。")
+    search(client, "先锋岗")  # the new pages moved the pages' version on: what is remembered is read again
     assert count_queries(client, "先锋岗") == few
 
 
