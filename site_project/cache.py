@@ -6,10 +6,15 @@ is logged (once per outage) and answered from a small in-process cache instead, 
 sessions fall through to the database and rate limits keep counting (per process) until Redis is
 back, when what was kept meanwhile is dropped. For a few seconds after a failure Redis is not asked
 at all, so an outage costs no time. (Each process has its own stand-in: while Redis is away, a purge
-in one process does not reach another's.)
+in one process does not reach another's.) What a process changed meanwhile is older in Redis (a
+session that ended, the pages' version before a purge): before the process reads Redis again it
+deletes those keys there (all of them, after very many changes), so they are read from the database
+or made anew.
 """
 
+import inspect
 import logging
+import threading
 import time
 
 from django.core.cache.backends.locmem import LocMemCache
@@ -20,12 +25,18 @@ from redis.exceptions import RedisError
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 5
+# The methods that change entries, with their argument naming the key or keys.
+CHANGES = {"add": "key", "set": "key", "touch": "key", "delete": "key", "incr": "key"}
+CHANGES_MANY = {"set_many": "data", "delete_many": "keys"}
+# More keys changed during an outage than this (or a clear()), and Redis is emptied once it is back.
+MAX_CHANGED_KEPT = 10_000
 
 
 def _falls_back(name):
     def method(self, *args, **kwargs):
         if time.monotonic() >= self._redis_down_until:
             try:
+                self._forget_changed_meanwhile()
                 result = getattr(super(ResilientRedisCache, self), name)(*args, **kwargs)
             except RedisError as error:
                 if not self._redis_down_until:
@@ -37,6 +48,8 @@ def _falls_back(name):
                     self._redis_down_until = 0.0
                     self._stand_in.clear()
                 return result
+        if name in CHANGES or name in CHANGES_MANY or name == "clear":
+            self._changed_meanwhile(name, args, kwargs)
         return getattr(self._stand_in, name)(*args, **kwargs)
 
     method.__name__ = name
@@ -48,6 +61,29 @@ class ResilientRedisCache(RedisCache):
         super().__init__(server, params)
         self._redis_down_until = 0.0
         self._stand_in = LocMemCache(f"stand-in-for-{server}", {"OPTIONS": {"MAX_ENTRIES": 5000}})
+        self._changed = set()  # Redis's keys of the entries changed in the stand-in; None: too many
+        self._changed_lock = threading.Lock()
+
+    def _changed_meanwhile(self, name, args, kwargs):
+        arguments = inspect.signature(getattr(RedisCache, name)).bind(self, *args, **kwargs).arguments
+        if name in CHANGES:
+            keys = [arguments[CHANGES[name]]]
+        else:  # set_many, delete_many or clear
+            keys = list(arguments.get(CHANGES_MANY.get(name), ()))
+        keys = {self.make_and_validate_key(key, version=arguments.get("version")) for key in keys}
+        with self._changed_lock:
+            if self._changed is not None:
+                self._changed |= keys
+                if name == "clear" or len(self._changed) > MAX_CHANGED_KEPT:
+                    self._changed = None
+
+    def _forget_changed_meanwhile(self):
+        with self._changed_lock:  # no thread of the process reads Redis before they are gone
+            if self._changed is None:
+                self._cache.clear()
+            elif self._changed:
+                self._cache.delete_many(list(self._changed))
+            self._changed = set()
 
     add = _falls_back("add")
     get = _falls_back("get")

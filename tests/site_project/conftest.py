@@ -5,6 +5,7 @@ On the PostgreSQL pass the server gets its own PostgreSQL database and Redis for
 sessions, as a deployment has.
 """
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -38,15 +39,15 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def server_database(tmp_path):
+def server_database(tmp_path, name="server"):
     """A database of the server's own: SQLite in tmp_path, or a fresh PostgreSQL database named after
-    DATABASE_URL's (two checkouts' suites on one server do not share it)."""
+    DATABASE_URL's and `name` (two checkouts' suites on one server do not share it)."""
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
         return f"sqlite:///{tmp_path / 'server.sqlite3'}", lambda: None
     db = environ.Env.db_url_config(url)
     admin = {"host": db["HOST"], "port": db["PORT"] or 5432, "user": db["USER"], "password": db["PASSWORD"]}
-    server_db = f"{db['NAME']}_server"
+    server_db = f"{db['NAME']}_{name}"
 
     def recreate(drop_only=False):
         with psycopg.connect(dbname="postgres", autocommit=True, **admin) as conn:
@@ -60,8 +61,16 @@ def server_database(tmp_path):
 
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
-    tmp_path = tmp_path_factory.mktemp("server")
-    database_url, drop_database = server_database(tmp_path)
+    with serving(tmp_path_factory.mktemp("server")) as served:
+        yield served
+
+
+@contextlib.contextmanager
+def serving(tmp_path, name="server", adjust_env=None):
+    """The server of the `server` fixture, on the database `name`, its log in tmp_path; adjust_env(env),
+    when given, changes its environment first (test_outages.py puts proxies before its database and
+    Redis)."""
+    database_url, drop_database = server_database(tmp_path, name)
     port = free_port()
     env = {
         key: value
@@ -83,6 +92,8 @@ def server(tmp_path_factory):
         DEMO_SKIP_TWO_FACTOR="true",
         WAGTAILADMIN_BASE_URL=f"http://127.0.0.1:{port}",
     )
+    if adjust_env:
+        adjust_env(env)
 
     def manage(*args):
         subprocess.run([sys.executable, "manage.py", *args], env=env, cwd=settings.BASE_DIR, check=True)
