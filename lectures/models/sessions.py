@@ -18,6 +18,7 @@ from wagtail.search.queryset import SearchableQuerySetMixin
 
 from home.models import SiteImage, optional_image
 from home.privacy import site_pages
+from site_project.fragments import remembered
 from stories.models import Town
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -282,7 +283,9 @@ class Session(index.Indexed, ClusterableModel):
         return "、".join(speaker.name for speaker in self.speakers.all())
 
     def get_url(self, request=None):
-        return self.tour.url + self.tour.reverse_subpage("session", args=[self.number])
+        # A listing draws many sessions of one tour: the tour's URL is asked once per version.
+        tour_url = remembered(("page-url", self.tour_id), lambda: self.tour.url)
+        return tour_url + self.tour.reverse_subpage("session", args=[self.number])
 
     def get_full_url(self, request=None):
         return self.tour.get_full_url(request) + self.tour.reverse_subpage("session", args=[self.number])
