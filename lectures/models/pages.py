@@ -22,6 +22,7 @@ from home.models import BasePage, IndexPage
 from home.pagination import paginate
 from lectures import calendars
 from lectures.schedule import month_calendars
+from site_project.page_cache import pages_version
 from stories.models import Town
 
 from .sessions import Session, SessionPhoto, SessionState, VenueKind
@@ -176,6 +177,8 @@ class LectureIndexPage(calendars.CalendarRoutesMixin, RoutablePageMixin, IndexPa
                 "tours": tours,
                 "town": town,
                 "town_feed": town and self.url + self.reverse_subpage("town_calendar", args=[town.slug]),
+                "pages_version": pages_version(),
+                "today": today(),
             },
         )
 
