@@ -10,6 +10,11 @@ PROD := DJANGO_SETTINGS_MODULE=site_project.settings.production HTTPS_ONLY=false
 # The second pass of the suite; override to point at other servers.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tongdu
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+# `make bench`'s second pass: a database of its own (dropped and created) and a Redis database it
+# flushes. BENCH_COMPARE=http://127.0.0.1:8100 adds a bakerydemo served there (shared/measure/bakerydemo.md).
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tongdu_bench
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/12
+BENCH_COMPARE ?=
 STATIC_SOURCES := $(shell find site_project/static home/static stories/static lectures/static -type f 2>/dev/null)
 
 .PHONY: help run demo-env serve test test-sqlite test-postgres bench lint format install install-dev system-deps clean
@@ -103,8 +108,8 @@ test-postgres: $(VENV)/.dev staticfiles/staticfiles.json ## pytest on PostgreSQL
 		echo "!!! SKIPPED the PostgreSQL + Redis pass: services not reachable (see above)." >&2; \
 	fi
 
-bench: $(VENV)/.dev system-deps ## Print requests/s and SQL queries per page, then search recall and latency at 10,000 pages
-	$(PY) tests/bench/run.py
+bench: $(VENV)/.dev system-deps ## Per page: req/s, latency and SQL, cached and not, on SQLite and on PostgreSQL + Redis; then search at 10,000 pages
+	$(PY) tests/bench/run.py --postgres $(BENCH_DATABASE_URL) --redis $(BENCH_REDIS_URL) $(if $(BENCH_COMPARE),--compare $(BENCH_COMPARE))
 	$(PY) tests/bench/search.py --postgres $(TEST_DATABASE_URL)
 
 clean: ## Remove the venv, collected static files and the SQLite database

@@ -1,35 +1,51 @@
 """Serves the site the production way on a throw-away database and prints what each page costs.
 
-wrk measures requests/s and latency against gunicorn; Django's test client counts the SQL queries
-of one request on the same database. It only prints, and fails only when a page does not answer 200.
-BENCH_DURATION sets the seconds of each wrk run (default 5). The demo content is topped up with
-BENCH_PROFILES generated profiles (default 1,000), so 先锋榜 is measured at the size of a few years'
-commendations, and a second tour of BENCH_SESSIONS sessions (default 2,000) is measured beside the
-demo's 105: its page and its calendar feed must cost the same number of queries.
+Each pass loads the demo into a fresh database and serves it with gunicorn, two sync workers and no
+threads (the way bakerydemo is served, so that the two compare). Per page it prints:
+
+- uncached (PAGE_CACHE_SECONDS=0): requests/s and p50/p99 latency from wrk -t2 -c16, and the SQL
+  queries of the page's second request, counted in-process with Django's test client;
+- cached (PAGE_CACHE_SECONDS=600, every page requested first): requests/s and latency, and the
+  static ceiling: the same HTML saved and served by a throw-away nginx with as many workers, both
+  measured without keep-alive (a sync gunicorn worker closes every connection);
+
+then 64 connections for BENCH_SURGE_SECONDS over all the pages in turn, against the uncached server
+and the cached one: requests, requests/s, p50/p99, non-2xx answers and socket errors.
+
+The first pass runs on SQLite with the cache in files (as `make run` has it); with --postgres
+URL a second pass runs on a fresh database of that URL's name (dropped and created on its server,
+dropped at the end) with the cache in --redis URL (a Redis database of its own: it is flushed).
+
+With --compare URL (a bakerydemo already served on this machine, see shared/measure/bakerydemo.md),
+the SQLite pass also measures pairs of comparable pages, ours (uncached: bakerydemo has no page
+cache) and theirs in turn for BENCH_ROUNDS rounds, and prints the median requests/s of each and
+their ratio. --compare-pages ours=theirs,... replaces the default pairs.
+
+It only prints, and fails only when a page does not answer 200. Environment:
+BENCH_DURATION   seconds of each per-page wrk run (default 5), each after a 1 s warm-up run
+BENCH_SURGE_SECONDS  seconds of the 64-connection runs (default 60)
+BENCH_ROUNDS     rounds of the comparison with bakerydemo (default 4)
+BENCH_PROFILES   generated profiles added to the demo's (default 1,000), so that 先锋榜 is
+                 measured at the size of a few years' commendations
+BENCH_SESSIONS   sessions of a second tour, /xuanjiang/bench/ (default 2,000), measured beside
+                 the demo's 105: its page and its calendar feed must cost the same number of queries
 """
 
 import argparse
-import http.client
+import ipaddress
 import os
 import re
 import secrets
-import socket
+import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from html.parser import HTMLParser
-from pathlib import Path
-from typing import NamedTuple
+from urllib.parse import urlsplit
 
-import django
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
+from servers import GUNICORN_ARGS, HOST, NGINX_WORKERS, ROOT, get, gunicorn, static_copies
+from wrk import NO_KEEP_ALIVE, command_line, wrk
 
-ROOT = Path(__file__).resolve().parents[2]
-VENV_BIN = Path(sys.executable).parent
-HOST = "127.0.0.1"
 PAGES = [
     "/",
     "/xianfeng/",
@@ -49,19 +65,19 @@ PAGES = [
     "/xuanjiang/bench/rili.ics",
     "/search/?q=%E5%85%88%E9%94%8B",  # 先锋
 ]
+# Ours and bakerydemo's: home, indexes, a page of one (profile, story) and search.
+COMPARED = (
+    "/=/,/xianfeng/=/blog/,/zhuanlan/=/breads/,/xuanjiang/=/blog/,"
+    "/xianfeng/chen-zhi-gang/=/blog/icelandic-baking/,/zhuanlan/sanji-zizhi/=/breads/anadama-bread/,"
+    "/search/?q=%E5%85%88%E9%94%8B=/search/?q=bread"
+)
 DURATION = int(os.environ.get("BENCH_DURATION", "5"))
+SURGE_SECONDS = int(os.environ.get("BENCH_SURGE_SECONDS", "60"))
+SURGE_CONNECTIONS = 64
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "4"))
 PROFILES = int(os.environ.get("BENCH_PROFILES", "1000"))
 SESSIONS = int(os.environ.get("BENCH_SESSIONS", "2000"))
-WRK_ARGS = ["-t2", "-c16", "--timeout", "10s"]
-GUNICORN_ARGS = ["--workers", "2", "--threads", "4"]
-MS_PER_UNIT = {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000}
-
-
-class Run(NamedTuple):
-    requests_per_second: float
-    p50_ms: float
-    p99_ms: float
-    problems: list[str]
+CACHED_SECONDS = 600
 
 
 class StylesheetFinder(HTMLParser):
@@ -73,55 +89,6 @@ class StylesheetFinder(HTMLParser):
             self.href = attrs["href"]
 
 
-def bench_env(tmp, redis_url):
-    return {
-        "DJANGO_SETTINGS_MODULE": "site_project.settings.production",
-        "HTTPS_ONLY": "false",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3",
-        "MEDIA_ROOT": f"{tmp}/media",
-        "ALLOWED_HOSTS": HOST,
-        "DEMO_SITE": "true",  # the demo's content is what is measured
-        # Empty rather than unset, so that a developer's .env cannot fill them in.
-        "DEMO_ADMIN_PASSWORD": "",
-        "REDIS_URL": redis_url,
-    }
-
-
-def manage(*args):
-    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
-def get(port, path):
-    """Status and body, without following redirects."""
-    conn = http.client.HTTPConnection(HOST, port, timeout=10)
-    try:
-        conn.request("GET", path)
-        response = conn.getresponse()
-        return response.status, response.read().decode()
-    finally:
-        conn.close()
-
-
-def wait_until_up(server, port, timeout=30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            sys.exit(f"gunicorn exited with code {server.returncode}")
-        try:
-            get(port, "/")
-            return
-        except OSError:
-            time.sleep(0.2)
-    sys.exit(f"gunicorn did not answer within {timeout} s")
-
-
 def stylesheet_path(html):
     finder = StylesheetFinder()
     finder.feed(html)
@@ -130,32 +97,21 @@ def stylesheet_path(html):
     return finder.href
 
 
-def latency_ms(output, percentile):
-    found = re.search(rf"^\s+{percentile}\s+([\d.]+)(us|ms|s|m)\s*$", output, re.MULTILINE)
-    if found is None:  # no request completed in time
-        return float("nan")
-    value, unit = found.groups()
-    return float(value) * MS_PER_UNIT[unit]
+def progress(message):
+    print(f"... {message}", file=sys.stderr, flush=True)
 
 
-def wrk(url):
-    subprocess.run(["wrk", *WRK_ARGS, "-d1s", url], check=True, stdout=subprocess.DEVNULL)
-    output = subprocess.run(
-        ["wrk", *WRK_ARGS, f"-d{DURATION}s", "--latency", url], check=True, capture_output=True, text=True
-    ).stdout
-    problems = re.findall(r"^\s*(Non-2xx or 3xx responses: \d+|Socket errors: .*)$", output, re.MULTILINE)
-    if "Latency Distribution" not in output:
-        problems.append(f"no latency figures: {output.strip()[-200:]}")
-    return Run(
-        float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1]),
-        latency_ms(output, "50%"),
-        latency_ms(output, "99%"),
-        problems,
-    )
+# The demo, topped up.
+
+
+def manage(*args):
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
 
 
 def add_profiles(count):
     """Live profiles spread over the categories, towns, years and tags, sharing the demo portraits."""
+    from django.db import connection
+
     from stories.models import HonourCategory, ProfileIndexPage, ProfilePage, Town
 
     index = ProfileIndexPage.objects.get()
@@ -177,9 +133,24 @@ def add_profiles(count):
     connection.close()
 
 
+COPIED_SESSION_FIELDS = (
+    "start",
+    "end",
+    "team_id",
+    "topic",
+    "town_id",
+    "venue",
+    "venue_kind",
+    "notes",
+    "state",
+)
+
+
 def add_tour(count):
     """A live tour at /xuanjiang/bench/ of `count` sessions, copies of the demo tour's round the year."""
     import datetime
+
+    from django.db import connection
 
     from lectures.models import LectureIndexPage, Session, TourPage
 
@@ -211,21 +182,12 @@ def add_tour(count):
     connection.close()
 
 
-COPIED_SESSION_FIELDS = (
-    "start",
-    "end",
-    "team_id",
-    "topic",
-    "town_id",
-    "venue",
-    "venue_kind",
-    "notes",
-    "state",
-)
-
-
 def count_queries(paths):
     """Queries of each path's second request: the first fills the caches a running worker has warm."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
     client = Client(HTTP_HOST=HOST, raise_request_exception=False)
     counts = {}
     for path in paths:
@@ -237,69 +199,306 @@ def count_queries(paths):
     return counts
 
 
-def print_report(paths, statuses, runs, queries):
-    static_rps = runs[paths[-1]].requests_per_second
-    width = max(len(path) for path in paths)
+# Measuring.
+
+
+def statuses_of(port, paths, server):
+    statuses = {path: get(port, path).status for path in paths}
+    for path, status in statuses.items():
+        if status != 200:
+            print(f"!!! {server} {path} answered {status}, not 200", file=sys.stderr)
+    return statuses
+
+
+def surge(port):
+    progress(f"{SURGE_CONNECTIONS} connections for {SURGE_SECONDS} s")
+    return wrk(f"http://{HOST}:{port}/", SURGE_SECONDS, SURGE_CONNECTIONS, paths=PAGES, warm_up=0)
+
+
+def compared_pairs(text):
+    """'ours=theirs,...' into pairs; a pair splits at the first '=' before a '/'."""
+    pairs = []
+    for pair in text.split(","):
+        found = re.fullmatch(r"(/.*?)=(/.*)", pair.strip())
+        if found is None:
+            sys.exit(f"--compare-pages: {pair!r} is not ours=theirs, both paths starting with /")
+        pairs.append(found.groups())
+    return pairs
+
+
+def compare(port, base_url, pairs):
+    """Median requests/s of ours and theirs over ROUNDS rounds of ours, theirs, ours, theirs…"""
+    theirs = urlsplit(base_url)
+    results, failed = [], False
+    for our_path, their_path in pairs:
+        statuses = (get(port, our_path).status, get(theirs.port or 80, their_path, theirs.hostname).status)
+        if statuses != (200, 200):
+            print(
+                f"!!! compared {our_path} answered {statuses[0]}, {their_path} {statuses[1]}", file=sys.stderr
+            )
+            failed = True
+            continue
+        progress(f"compare {our_path} with {their_path}")
+        urls = (f"http://{HOST}:{port}{our_path}", base_url.rstrip("/") + their_path)
+        rounds = [[], []]
+        for n in range(ROUNDS):
+            for side, url in enumerate(urls):
+                rounds[side].append(wrk(url, DURATION, warm_up=1 if n == 0 else 0).requests_per_second)
+        results.append((our_path, their_path, statistics.median(rounds[0]), statistics.median(rounds[1])))
+    return results, failed
+
+
+def row(run):
+    return f"{run.requests_per_second:>7.1f}  {run.p50_ms:>7.2f}  {run.p99_ms:>7.2f}"
+
+
+def ratio(run, reference):
+    return (
+        run.requests_per_second / reference.requests_per_second
+        if reference.requests_per_second
+        else float("nan")
+    )
+
+
+class Figures:
+    """What one pass measured, gathered for print_report()."""
+
+    def __init__(self):
+        self.problems = []
+
+    def measured(self, name, run):
+        self.problems.extend(f"wrk {name}: {problem}" for problem in run.problems())
+        return run
+
+
+def measure_uncached(figures, args):
+    with gunicorn(PAGE_CACHE_SECONDS="0") as port:
+        figures.paths = paths = [*PAGES, stylesheet_path(get(port, "/").body.decode())]
+        figures.statuses = statuses_of(port, paths, "uncached")
+        progress(f"uncached, {len(paths)} paths")
+        figures.uncached = {
+            path: figures.measured(f"uncached {path}", wrk(f"http://{HOST}:{port}{path}", DURATION))
+            for path in paths
+        }
+        figures.uncached_surge = figures.measured("uncached, 64 connections", surge(port))
+        figures.compared, figures.compare_failed = (
+            compare(port, args.compare, compared_pairs(args.compare_pages)) if args.compare else ([], False)
+        )
+    figures.queries = count_queries(paths)
+
+
+def measure_cached(figures):
+    paths = figures.paths
+    with gunicorn(PAGE_CACHE_SECONDS=str(CACHED_SECONDS)) as port:
+        figures.cached_statuses = statuses_of(port, paths, "cached")
+        figures.answers = {path: get(port, path) for path in paths}  # the second request: from the cache
+        progress(f"cached and static, {len(paths)} paths")
+        figures.cached, figures.static = {}, {}
+        with static_copies([answer.body for answer in figures.answers.values()]) as static_port:
+            for n, path in enumerate(paths):
+                url = f"http://{HOST}:{port}{path}"
+                figures.cached[path] = figures.measured(
+                    f"cached {path}", wrk(url, DURATION, headers=NO_KEEP_ALIVE)
+                )
+                url = f"http://{HOST}:{static_port}/{n}"
+                figures.static[path] = figures.measured(
+                    f"static {path}", wrk(url, DURATION, headers=NO_KEEP_ALIVE)
+                )
+        figures.cached_surge = figures.measured("cached, 64 connections", surge(port))
+
+
+def print_report(label, figures, compare_url):
+    print(f"=== {label} ===")
     print(
         f"nproc {len(os.sched_getaffinity(0))}; demo content plus {PROFILES} generated profiles"
         f" and a tour of {SESSIONS} sessions at /xuanjiang/bench/"
     )
-    print(f"gunicorn {' '.join(GUNICORN_ARGS)}")
-    print(f"wrk {' '.join(WRK_ARGS)} -d{DURATION}s --latency, each after a 1 s warm-up run")
+    print(f"gunicorn {' '.join(GUNICORN_ARGS)}: 2 sync workers, no threads, as bakerydemo is served")
+    print(
+        f"uncached: PAGE_CACHE_SECONDS=0; {command_line(DURATION)}, after a 1 s warm-up; SQL: of the second request"
+    )
+    print(
+        f"cached: PAGE_CACHE_SECONDS={CACHED_SECONDS}, each page requested twice before;"
+        f" {command_line(DURATION, headers=NO_KEEP_ALIVE)}, after a 1 s warm-up;"
+        f" hit: the second request came from the page cache (an Age header)"
+    )
+    print(
+        f"static: that page's HTML, saved, from nginx ({NGINX_WORKERS} workers, keepalive_timeout 0), the same wrk"
+    )
     print()
-    print(f"{'path':<{width}}  status    req/s   p50 ms   p99 ms  SQL/req  of static")
-    for path in paths:
-        run = runs[path]
+    width = max(len(path) for path in figures.paths)
+    print(f"{'':<{width}}  {'':>6}  {'':>4}  {' uncached ':-^25}  {' cached ':-^30}  {' static ':-^16}")
+    print(f"{'path':<{width}}  status   SQL{'    req/s   p50 ms   p99 ms' * 2}  hit    req/s    ratio")
+    for path in figures.paths:
+        hot, ceiling = figures.cached[path], figures.static[path]
+        status = str(figures.statuses[path])
+        if figures.cached_statuses[path] != figures.statuses[path]:
+            status += f"/{figures.cached_statuses[path]}"
+        hit = "yes" if "Age" in figures.answers[path].headers else "no"
         print(
-            f"{path:<{width}}  {statuses[path]:>6}  {run.requests_per_second:>7.1f}  {run.p50_ms:>7.2f}"
-            f"  {run.p99_ms:>7.2f}  {queries[path]:>7}  {run.requests_per_second / (static_rps or float('nan')):>8.1%}"
+            f"{path:<{width}}  {status:>6}  {figures.queries[path]:>4}  {row(figures.uncached[path])}  {row(hot)}"
+            f"  {hit:>3}  {ceiling.requests_per_second:>7.1f}  {ratio(hot, ceiling):>7.1%}"
         )
-    print("(the last line is the static file: the ceiling)")
-    for path in paths:
-        for problem in runs[path].problems:
-            print(f"!!! wrk {path}: {problem}")
+    print(
+        "(ratio: cached req/s of static; the last line is the stylesheet, which WhiteNoise serves before the page cache)"
+    )
+    print()
+    print(
+        f"{SURGE_CONNECTIONS} connections: {command_line(SURGE_SECONDS, SURGE_CONNECTIONS)}"
+        f" over the {len(PAGES)} pages above in turn"
+    )
+    print(
+        "server    requests    req/s   p50 ms   p99 ms  non-2xx  socket errors (connect read write timeout)"
+    )
+    for name, run in (("uncached", figures.uncached_surge), ("cached", figures.cached_surge)):
+        errors = " ".join(str(count) for count in run.socket_errors)
+        print(
+            f"{name:<8}  {run.requests:>8}  {run.requests_per_second:>7.1f}  {run.p50_ms:>7.1f}  {run.p99_ms:>7.1f}"
+            f"  {run.non2xx:>7}  {sum(run.socket_errors):>4} ({errors})"
+        )
+    if figures.compared:
+        print()
+        print(
+            f"Against bakerydemo at {compare_url}: {ROUNDS} rounds of {command_line(DURATION)}, ours (uncached)"
+            " then theirs; medians of the rounds"
+        )
+        ours_width = max(len(pair[0]) for pair in figures.compared)
+        theirs_width = max(len(pair[1]) for pair in figures.compared)
+        print(f"{'ours':<{ours_width}}  {'theirs':<{theirs_width}}  ours req/s  theirs req/s  ours/theirs")
+        for our_path, their_path, ours, theirs in figures.compared:
+            print(
+                f"{our_path:<{ours_width}}  {their_path:<{theirs_width}}  {ours:>10.1f}  {theirs:>12.1f}"
+                f"  {ours / theirs:>11.2f}"
+            )
+    for problem in figures.problems:
+        print(f"!!! {problem}")
+    print(flush=True)
+
+
+def measure(args):
+    """One pass, in a process of its own: its environment names the database and the cache."""
+    import django
+
+    manage("migrate", "--noinput", "-v0")
+    manage("collectstatic", "--noinput", "-v0")
+    manage("load_demo")
+    sys.path.insert(0, str(ROOT))
+    django.setup()
+    add_profiles(PROFILES)
+    add_tour(SESSIONS)
+    figures = Figures()
+    measure_uncached(figures, args)
+    measure_cached(figures)
+    print_report(args.label, figures, args.compare)
+    answered = all(
+        status == 200 for status in [*figures.statuses.values(), *figures.cached_statuses.values()]
+    )
+    return 0 if answered and not figures.compare_failed else 1
+
+
+# The passes.
+
+
+def bench_env(folder, database_url, redis_url):
+    return {
+        "DJANGO_SETTINGS_MODULE": "site_project.settings.production",
+        "HTTPS_ONLY": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "DATABASE_URL": database_url,
+        "MEDIA_ROOT": f"{folder}/media",
+        "STATIC_ROOT": f"{folder}/static",
+        "CACHE_DIR": f"{folder}/cache",  # used when REDIS_URL is empty
+        "ALLOWED_HOSTS": HOST,
+        "DEMO_SITE": "true",  # the demo's content is what is measured
+        # Empty rather than unset, so that a developer's .env cannot fill them in.
+        "DEMO_ADMIN_PASSWORD": "",
+        "REDIS_URL": redis_url,
+        "PAGE_CACHE_SECONDS": "0",  # for the queries counted in-process; each server sets its own
+    }
+
+
+def run_pass(label, folder, database_url, redis_url="", compare_args=()):
+    progress(label)
+    os.makedirs(folder)
+    child = subprocess.run(
+        [sys.executable, __file__, "--pass", label, *compare_args],
+        env={**os.environ, **bench_env(folder, database_url, redis_url)},
+        check=False,
+    )
+    return child.returncode
+
+
+def postgres_pass(tmp, database_url, redis_url):
+    import psycopg
+    import redis
+    from search import drop_postgres_database, postgres_database
+
+    if redis_url:
+        try:
+            redis.Redis.from_url(redis_url, socket_connect_timeout=3).flushdb()
+        except redis.RedisError as error:
+            print(f"!!! SKIPPED PostgreSQL + Redis: Redis at {redis_url}: {error}", file=sys.stderr)
+            return 0
+    try:
+        database = postgres_database(database_url, database_url.rsplit("/", 1)[1])
+    except psycopg.OperationalError as error:
+        print(f"!!! SKIPPED PostgreSQL: {error}".strip(), file=sys.stderr)
+        return 0
+    label = "PostgreSQL, cache in Redis" if redis_url else "PostgreSQL, cache in files"
+    try:
+        return run_pass(label, f"{tmp}/postgres", database, redis_url)
+    finally:
+        drop_postgres_database(database)
+        if redis_url:
+            redis.Redis.from_url(redis_url).flushdb()
+
+
+def loopback(url):
+    host = urlsplit(url).hostname or ""
+    try:
+        return host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--redis", metavar="URL", default="", help="cache in this Redis, not in each process")
+    parser.add_argument(
+        "--postgres", metavar="URL", help="a second pass on a fresh database of this URL's name"
+    )
+    parser.add_argument(
+        "--redis", metavar="URL", default="", help="the cache of the PostgreSQL pass (flushed)"
+    )
+    parser.add_argument(
+        "--compare", metavar="URL", help="a bakerydemo served on this machine, to compare with"
+    )
+    parser.add_argument(
+        "--compare-pages", metavar="OURS=THEIRS,...", default=COMPARED, help="the pairs compared"
+    )
+    parser.add_argument("--pass", dest="label", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.compare and not loopback(args.compare):
+        parser.error("--compare: only a server on this machine (loopback) is loaded")
+    compared_pairs(args.compare_pages)
+    if args.label:
+        return measure(args)
+    if args.redis and not args.postgres:
+        parser.error("--redis is the cache of the PostgreSQL pass: give --postgres too")
+
+    compare_args = ["--compare", args.compare, "--compare-pages", args.compare_pages] if args.compare else []
     with tempfile.TemporaryDirectory(prefix="tongdu-bench-") as tmp:
-        os.environ.update(bench_env(tmp, args.redis))
-        manage("migrate", "--noinput", "-v0")
-        manage("collectstatic", "--noinput", "-v0")
-        manage("load_demo")
-        sys.path.insert(0, str(ROOT))
-        django.setup()
-        add_profiles(PROFILES)
-        add_tour(SESSIONS)
-        port = free_port()
-        server = subprocess.Popen(
-            [
-                VENV_BIN / "gunicorn",
-                "site_project.wsgi",
-                "--bind",
-                f"{HOST}:{port}",
-                *GUNICORN_ARGS,
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
-        )
-        try:
-            wait_until_up(server, port)
-            paths = [*PAGES, stylesheet_path(get(port, "/")[1])]
-            statuses = {path: get(port, path)[0] for path in paths}
-            for path, status in statuses.items():
-                if status != 200:
-                    print(f"!!! {path} answered {status}, not 200", file=sys.stderr)
-            runs = {path: wrk(f"http://{HOST}:{port}{path}") for path in paths}
-        finally:
-            server.terminate()
-            server.wait()
-        queries = count_queries(paths)
-    print_report(paths, statuses, runs, queries)
-    return 0 if all(status == 200 for status in statuses.values()) else 1
+        codes = [
+            run_pass(
+                "SQLite, cache in files",
+                f"{tmp}/sqlite",
+                f"sqlite:///{tmp}/sqlite/bench.sqlite3",
+                "",
+                compare_args,
+            )
+        ]
+        if args.postgres:
+            codes.append(postgres_pass(tmp, args.postgres, args.redis))
+    return max(codes)
 
 
 if __name__ == "__main__":
