@@ -78,6 +78,8 @@ class ResilientRedisCache(RedisCache):
                     self._changed = None
 
     def _forget_changed_meanwhile(self):
+        if self._changed == set():  # the common case, on every call: nothing changed, no lock
+            return
         with self._changed_lock:  # no thread of the process reads Redis before they are gone
             if self._changed is None:
                 self._cache.clear()
