@@ -2,22 +2,23 @@
 (files in `make run`, Redis in production) and sent again to the next, until anything a
 page shows changes.
 
-Purging is by generation: every cache key carries the pages' version, and purge_pages() moves it on
-once the change is committed, which drops every cached page at once (pages list each other — home,
-indexes, tags, rolls, feeds — so a change rarely concerns one page). Requests with a session
+Purging is by generation: every kept page carries the pages' version it was drawn at, and
+purge_pages() moves the version on once the change is committed, which drops every cached page at
+once (pages list each other — home, indexes, tags, rolls, feeds — so a change rarely concerns one
+page). A hit is one read of the cache: the version and the page, together. Requests with a session
 cookie (editors, a reader who unlocked a private page), and responses that set a cookie (a CSRF
 token, a message), that are not 200 or that say private are never kept; nor is anything under
 /admin/ (previews included), /documents/ or /api/.
 """
 
 import contextvars
+import hashlib
 import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from django.utils.cache import get_cache_key, learn_cache_key
 
 VERSION_KEY = "pages-version"
 NEVER_CACHED = ("/admin/", "/documents/", "/api/")
@@ -73,6 +74,14 @@ def _for_the_cache(request):
     )
 
 
+def _page_key(request):
+    return "pages." + hashlib.md5(request.build_absolute_uri().encode(), usedforsecurity=False).hexdigest()
+
+
+def _varying(response):
+    return [name.strip() for name in response.get("Vary", "").split(",") if name.strip()]
+
+
 def _keepable(response):
     cache_control = response.get("Cache-Control", "").lower()
     return (
@@ -80,7 +89,8 @@ def _keepable(response):
         and not response.streaming
         and not response.cookies
         and not any(word in cache_control for word in ("private", "no-cache", "no-store"))
-        and response.get("Vary", "").strip() != "*"
+        # Kept by address alone: a page that differs by another header is drawn each time.
+        and all(name.lower() in NOT_VARYING for name in _varying(response))
     )
 
 
@@ -92,23 +102,24 @@ class FetchFromPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = _request_version.set(_current_version())
+        if _for_the_cache(request):
+            key = _page_key(request)
+            found = cache.get_many([VERSION_KEY, key])
+            version = found.get(VERSION_KEY) or _current_version()
+            kept_version, kept_at, response = found.get(key, (None, None, None))
+            if kept_version == version:
+                response["Age"] = str(max(0, int(time.time() - kept_at)))
+                return response
+            # For UpdatePageCacheMiddleware to keep the answer under the version it was drawn at: a
+            # change committed meanwhile moves the version on, and leaves this copy behind.
+            request.page_cache_entry = (key, version)
+        else:
+            version = _current_version()
+        token = _request_version.set(version)
         try:
-            return self._fetch_or_get_response(request)
+            return self.get_response(request)
         finally:
             _request_version.reset(token)
-
-    def _fetch_or_get_response(self, request):
-        if not _for_the_cache(request):
-            return self.get_response(request)
-        prefix = f"pages.{pages_version()}"
-        key = get_cache_key(request, prefix, "GET", cache=cache)
-        response = cache.get(key) if key else None
-        if response is None:
-            request.page_cache_prefix = prefix  # for UpdatePageCacheMiddleware to keep the answer
-            return self.get_response(request)
-        response["Age"] = str(max(0, int(time.time() - response.page_cached_at)))
-        return response
 
 
 class UpdatePageCacheMiddleware:
@@ -120,22 +131,13 @@ class UpdatePageCacheMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        prefix = getattr(request, "page_cache_prefix", None)
-        if prefix is None or request.method != "GET" or not _keepable(response):
+        entry = getattr(request, "page_cache_entry", None)
+        if entry is None or request.method != "GET" or not _keepable(response):
             return response
-        _for_readers(response).page_cached_at = time.time()
-        seconds = settings.PAGE_CACHE_SECONDS
+        key, version = entry
+        if "Vary" in response:
+            del response["Vary"]
+        response["Cache-Control"] = f"public, max-age={BROWSER_SECONDS}"
         # Rendered already: Django renders a template response before the middleware sees it.
-        cache.set(learn_cache_key(request, response, seconds, prefix, cache=cache), response, seconds)
+        cache.set(key, (version, time.time(), response), settings.PAGE_CACHE_SECONDS)
         return response
-
-
-def _for_readers(response):
-    varying = [name.strip() for name in response.get("Vary", "").split(",") if name.strip()]
-    kept = [name for name in varying if name.lower() not in NOT_VARYING]
-    if kept:
-        response["Vary"] = ", ".join(kept)
-    elif "Vary" in response:
-        del response["Vary"]
-    response["Cache-Control"] = f"public, max-age={BROWSER_SECONDS}"
-    return response

@@ -5,6 +5,7 @@ import datetime
 import io
 from unittest import mock
 
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import OperationalError, connection
 from django.test.utils import CaptureQueriesContext
@@ -24,6 +25,8 @@ from tests.factories import (
     StoryPageFactory,
     TourPageFactory,
 )
+
+CACHE_READS = ("get", "get_many", "get_or_set", "has_key")
 
 
 @pytest.fixture(autouse=True)
@@ -53,6 +56,37 @@ def test_the_second_reader_gets_the_page_from_the_cache_without_a_query(client, 
     assert second.content == first.content
     assert second["Cache-Control"] == "public, max-age=60" and "Age" in second
     assert "Cookie" not in second.get("Vary", "") and "Accept-Language" not in second.get("Vary", "")
+
+
+def test_a_page_from_the_cache_is_one_read_of_the_cache(client, home_page, monkeypatch):
+    """With Redis each read is a round trip: a hit asks for the version and the page together."""
+    client.get("/xianfeng/")
+    reads = OutermostCalls()
+    for name in CACHE_READS:
+        monkeypatch.setattr(cache, name, reads.noting(name, getattr(cache, name)))
+    assert "Age" in client.get("/xianfeng/")
+    assert reads.names == ["get_many"]
+
+
+class OutermostCalls:
+    """The names of the methods called, but not of those another noted method called (LocMem's
+    get_many calls get for each key; Redis's is one MGET)."""
+
+    def __init__(self):
+        self.names = []
+        self._depth = 0
+
+    def noting(self, name, method):
+        def noted(*args, **kwargs):
+            if not self._depth:
+                self.names.append(name)
+            self._depth += 1
+            try:
+                return method(*args, **kwargs)
+            finally:
+                self._depth -= 1
+
+        return noted
 
 
 def test_a_query_string_is_a_page_of_its_own(client, home_page):
