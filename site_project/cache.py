@@ -18,7 +18,7 @@ import threading
 import time
 
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
 from redis.exceptions import RedisError
 
@@ -56,9 +56,26 @@ def _falls_back(name):
     return method
 
 
+class OneClientPerPool(RedisCacheClient):
+    """Django makes a new redis-py client for every call, and making one (its table of reply
+    parsers) costs more than the call itself on loopback; a client is safe to share between threads
+    (each command takes a connection from the pool), so one is kept per pool."""
+
+    def __init__(self, servers, **options):
+        super().__init__(servers, **options)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        if id(pool) not in self._clients:
+            self._clients[id(pool)] = self._client(connection_pool=pool)
+        return self._clients[id(pool)]
+
+
 class ResilientRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
+        self._class = OneClientPerPool
         self._redis_down_until = 0.0
         self._stand_in = LocMemCache(f"stand-in-for-{server}", {"OPTIONS": {"MAX_ENTRIES": 5000}})
         self._changed = set()  # Redis's keys of the entries changed in the stand-in; None: too many

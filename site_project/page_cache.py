@@ -95,13 +95,15 @@ def _keepable(response):
 
 
 class FetchFromPageCacheMiddleware:
-    """After the static and media files in MIDDLEWARE: answers from the cache before the rest of the
-    middleware and the view run."""
+    """Next to UpdatePageCacheMiddleware: answers from the cache before the rest of the middleware
+    and the view run."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.path.startswith((settings.STATIC_URL, settings.MEDIA_URL)):
+            return self.get_response(request)  # files, served below: no page and no version
         if _for_the_cache(request):
             key = _page_key(request)
             found = cache.get_many([VERSION_KEY, key])

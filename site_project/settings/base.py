@@ -61,13 +61,13 @@ MIDDLEWARE = [
     # Outside the page cache, which keeps pages as they are and compresses each time it sends.
     "site_project.compression.ReaderGZipMiddleware",
     "site_project.page_cache.UpdatePageCacheMiddleware",
+    # A page from the cache carries every header the middleware below added when it was kept.
+    "site_project.page_cache.FetchFromPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "home.security.headers.SiteAndAdminCSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "site_project.media.MediaFilesMiddleware",
-    # A page from the cache carries every header the middleware below added when it was kept.
-    "site_project.page_cache.FetchFromPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
