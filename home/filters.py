@@ -173,14 +173,18 @@ class ListingFilters:
             for param, value in self.selected.items()
         ]
 
-    def facet_options(self):
-        """Each filter with its choices and how many pages each would show, given the other filters."""
+    @property
+    def selection_key(self):
+        """The listing's key and the filters chosen, however the query string spelled them."""
         facets = {facet.param: facet for facet in self.facets}
-        selection = tuple(
+        return self.key, tuple(
             (param, facets[param].query_value(value)) for param, value in sorted(self.selected.items())
         )
+
+    def facet_options(self):
+        """Each filter with its choices and how many pages each would show, given the other filters."""
         return remembered(
-            ("facets", self.key, selection), lambda: [self._options(facet) for facet in self.facets]
+            ("facets", self.selection_key), lambda: [self._options(facet) for facet in self.facets]
         )
 
     def _options(self, facet):

@@ -8,6 +8,8 @@ from django.utils import timezone
 from wagtail.contrib.search_promotions.models import Query, QueryDailyHits
 from wagtail.search.utils import normalise_query_string
 
+from site_project.fragments import remembered
+
 from .pagination import paginate
 from .search.results import SiteSearch
 
@@ -40,11 +42,14 @@ def search(request):
     elif not site_search.words:
         notices.append("搜索词里没有文字或数字，请换个词试试。")
     else:
-        results = paginate(request, site_search.results(), RESULTS_PER_PAGE)
+        # A search asked again (a shared link, a popular name) is answered from what the first found,
+        # until anything changes.
+        kind_slug = site_search.kind.slug if site_search.kind else ""
+        results = paginate(request, site_search.results(), RESULTS_PER_PAGE, key=("search", query, kind_slug))
         first_page_of_everything = site_search.kind is None and results.number == 1
         context.update(
             results=results,
-            facets=site_search.facets(),
+            facets=remembered(("search-facets", query), site_search.facets),
             promotions=site_search.promotions() if first_page_of_everything else [],
             query_string=urlencode({"q": query}),
             pagination_query=urlencode(

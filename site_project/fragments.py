@@ -1,9 +1,12 @@
 """What every page reads or draws the same way until the content changes — the menu, the site
-settings, the private sections, facet counts — remembered in each process for the pages' version
+settings, the private sections, facet counts, the pages along a path and each page served, a page
+of cards or of search results — remembered in each process for the pages' version
 (site_project.page_cache) it was read at. Any change moves the version on, so the next request reads
 afresh; entries of past versions are forgotten oldest first.
 
-Only values no request changes belong here: they are shared by the threads of a process.
+Only values no request changes belong here: they are shared by the threads of a process. A page
+remembered is drawn by several requests at once, so nothing keeps a request's state on it (read a
+file through its storage, not through the page's FieldFile, which would hold it open).
 """
 
 import threading

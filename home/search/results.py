@@ -143,11 +143,14 @@ class SiteSearch:
 
     def results(self):
         """Everything found, in order, as a sequence the paginator can count and slice."""
+        return Chain(self._parts)
+
+    def _parts(self):
         kinds = [self.kind] if self.kind else self.record_kinds
         parts = [(kind.search(self), partial(kind.hits, self), self.counts[kind.slug]) for kind in kinds]
         if self.kind is None:
             parts.insert(0, (self.pages(), self.page_hits, sum(self.page_counts.values())))
-        return Chain(parts)
+        return parts
 
     def promotions(self):
         """What editors pinned for this query (搜索推荐), live pages and links only."""
@@ -191,7 +194,12 @@ class Chain:
     """Search results of several querysets one after the other, turned into Hits a page at a time."""
 
     def __init__(self, parts):
-        self.parts = parts  # (search results, function making Hits of some of them, how many there are)
+        self._read_parts = parts  # a function: nothing is counted until the results are asked for
+
+    @cached_property
+    def parts(self):
+        """(search results, a function making Hits of some of them, how many there are) per kind."""
+        return self._read_parts()
 
     def count(self):
         return sum(size for _, _, size in self.parts)

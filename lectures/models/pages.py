@@ -22,6 +22,7 @@ from home.models import BasePage, IndexPage
 from home.pagination import paginate
 from lectures import calendars
 from lectures.schedule import month_calendars
+from site_project.fragments import remembered
 from site_project.page_cache import pages_version
 from stories.models import Town
 
@@ -241,18 +242,21 @@ class TourPage(calendars.CalendarRoutesMixin, RoutablePageMixin, BasePage):
 
     @path("")
     def tour(self, request):
-        """The schedule, calendars and reports are cached by the sessions' version (see the
-        template), so they are read and drawn only when a session changes. On such a miss the month
-        calendars and the list share one schedule queryset, which reads the sessions once; on a hit
-        neither is evaluated."""
+        """The schedule, calendars and reports are cached by the pages' version, which any change to
+        a session moves on (see the template), so they are read and drawn only after a change. On
+        such a miss the month calendars and the list share one schedule queryset, which reads the
+        sessions once; on a hit neither is evaluated. The counts, the next session and the teams
+        are remembered for the version too, but in a preview, which shows the tour as edited."""
         sessions = self.all_sessions()
         schedule = self.schedule()
-        counts = sessions.state_counts()
+        remember = self._remembered_unless_previewed(request)
+        counts = remember("counts", sessions.state_counts)
+        this_minute = timezone.now().replace(second=0, microsecond=0)
         held = sessions.filter(state=SessionState.HELD).for_listing().order_by("-date", "-start")
         return self.render(
             request,
             context_overrides={
-                "schedule_version": f"{sessions.version()}-{today()}",
+                "schedule_version": f"{pages_version()}-{today()}",
                 "sessions": schedule,
                 "session_count": sum(counts.values()),
                 "counts": counts,
@@ -262,15 +266,22 @@ class TourPage(calendars.CalendarRoutesMixin, RoutablePageMixin, BasePage):
                 "months": lambda: month_calendars(schedule, today=today()),
                 "reports": held.prefetch_related(photos_with_images())[:REPORTS_IN_FULL],
                 "older_report_count": max(0, counts[SessionState.HELD] - REPORTS_IN_FULL),
-                "next_session": sessions.next_after(timezone.now()),
-                "tour_teams": self.live_teams(),
+                "next_session": remember(("next", this_minute), lambda: sessions.next_after(this_minute)),
+                "tour_teams": remember("teams", self.live_teams),
                 "feed_url": self.feed_url(),
             },
         )
 
+    def _remembered_unless_previewed(self, request):
+        if getattr(request, "is_preview", False):
+            return lambda name, compute: compute()
+        return lambda name, compute: remembered(("tour", self.pk, name), compute)
+
     @path("<int:number>/")
     def session(self, request, number):
-        session = self._session(number)
+        session = self._remembered_unless_previewed(request)(
+            ("session", number), lambda: self._session(number)
+        )
         return self.render(
             request,
             template="lectures/session.html",

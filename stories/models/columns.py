@@ -178,7 +178,7 @@ class StoryIndexPage(RoutablePageMixin, IndexPage):
         filters = ListingFilters(request.GET, self.stories(), self.filter_facets, key=("stories", self.pk))
         context["filters"] = filters
         stories = filters.queryset().for_cards().order_by("-date", "-pk")
-        context["stories"] = paginate(request, stories, self.per_page)
+        context["stories"] = paginate(request, stories, self.per_page, key=filters.selection_key)
         return context
 
     @path("biaoqian/<slug:slug>/")

@@ -77,8 +77,8 @@ class Video(AbstractMedia):
         """The cues, their text without WebVTT markup; none when the file is missing or unreadable."""
         if not self.subtitles:
             return []
-        try:
-            with self.subtitles.open("rb") as file:
+        try:  # from the storage: a page served is shared by requests (home/routing.py), its FieldFile too
+            with self.subtitles.storage.open(self.subtitles.name, "rb") as file:
                 cues = parse(file.read().decode("utf-8"))
         except (OSError, UnicodeDecodeError, InvalidWebVTT):
             return []

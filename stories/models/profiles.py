@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.functional import cached_property
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -161,11 +162,14 @@ class ProfilePage(BasePage):
             "mainEntity": {key: value for key, value in subject.items() if value},
         }
 
+    # Once per page: a page served is remembered for the pages' version (home/routing.py).
+    @cached_property
     def stories(self):
         """The live column stories about this profile, newest first."""
         links = self.story_links.filter(story__live=True).select_related("story__column")
         return [link.story for link in links.order_by("-story__date")]
 
+    @cached_property
     def episodes(self):
         """The live 《先锋》 episodes featuring this profile, in series order."""
         links = self.episode_links.filter(episode__live=True).select_related("episode")
@@ -210,7 +214,7 @@ class ProfileIndexPage(RoutablePageMixin, IndexPage):
         filters = ListingFilters(request.GET, self.profiles(), self.filter_facets, key=("profiles", self.pk))
         context["filters"] = filters
         profiles = filters.queryset().for_cards().order_by("-year", "honour__sort_order", "title")
-        context["profiles"] = paginate(request, profiles, self.per_page)
+        context["profiles"] = paginate(request, profiles, self.per_page, key=filters.selection_key)
         return context
 
     @path("rongyubang/")

@@ -65,10 +65,12 @@ PAGES = [
     "/xuanjiang/bench/rili.ics",
     "/search/?q=%E5%85%88%E9%94%8B",  # 先锋
 ]
-# Ours and bakerydemo's: home, indexes, a page of one (profile, story) and search.
+# Ours and bakerydemo's: home, indexes, a page of one (profile, story, episode, tour, session) and search.
 COMPARED = (
     "/=/,/xianfeng/=/blog/,/zhuanlan/=/breads/,/xuanjiang/=/blog/,"
     "/xianfeng/chen-zhi-gang/=/blog/icelandic-baking/,/zhuanlan/sanji-zizhi/=/breads/anadama-bread/,"
+    "/shipin/di-1-ji/=/blog/icelandic-baking/,/xuanjiang/bai-chang-xun-jiang/=/breads/anadama-bread/,"
+    "/xuanjiang/bai-chang-xun-jiang/71/=/breads/anadama-bread/,"
     "/search/?q=%E5%85%88%E9%94%8B=/search/?q=bread"
 )
 DURATION = int(os.environ.get("BENCH_DURATION", "5"))

@@ -315,15 +315,16 @@ def schedule_reads(queries):
     )
 
 
-# A hit: the site, the root page, the pages along the path and the tour itself, the session counts
-# and version, the next session (and its speakers), the tour's teams. The menu, the site settings
-# and the view restrictions are remembered per version of the pages (site_project/fragments.py).
-TOUR_PAGE_HIT = 9
+# A hit: the site and its root page. The pages along the path and the tour, the session counts,
+# the next session, the tour's teams, the menu, the site settings and the view restrictions are
+# remembered per version of the pages (site_project/fragments.py).
+TOUR_PAGE_HIT = 2
 # A miss adds the cached fragment's reads: the schedule (and its speakers) once for both the month
 # calendars and the list, the latest reports (their speakers and photos; renditions are cached); and,
-# as any change moves the pages' version on, what is remembered per version: the alias pages, the
-# private sections, the site settings and their image, the menu.
-TOUR_PAGE_MISS = TOUR_PAGE_HIT + 5 + 5
+# as any change moves the pages' version on, what is remembered per version: the pages along the
+# path, the tour, the alias pages, the private sections, the counts, the next session (and its
+# speakers), the teams, the site settings and their image, the menu.
+TOUR_PAGE_MISS = TOUR_PAGE_HIT + 5 + 11
 
 
 def test_the_tour_page_reads_its_schedule_once_on_a_miss_and_not_at_all_on_a_hit(
