@@ -9,7 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from wagtail.contrib.search_promotions.models import SearchPromotion
-from wagtail.models import PageViewRestriction
+from wagtail.models import PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from home.models import SearchTerm, SiteImage, SiteSettings, SiteTag
@@ -62,8 +62,9 @@ def register_signal_handlers():
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(purge_pages, dispatch_uid=f"home.purge_pages.{signal}")
         signal.connect(purge_front_cache_receiver, dispatch_uid=f"home.purge_front_cache.{signal}")
-    # A page made private must leave the cache; editors' 搜索推荐 shows on the search page.
-    purge_on_change(SiteSettings, SiteImage, SiteTag, SearchTerm, PageViewRestriction, SearchPromotion)
+    # A page made private must leave the cache; editors' 搜索推荐 shows on the search page; a Site's
+    # name and address show on every page.
+    purge_on_change(Site, SiteSettings, SiteImage, SiteTag, SearchTerm, PageViewRestriction, SearchPromotion)
     # The search's dictionary shows on no page a front cache keeps by its address.
     purge_front_cache_on_change(SiteSettings, SiteImage)
     purge_front_cache_on_change(SiteTag, shown_on=lambda tag: ((), {"tag": [tag.slug]}))

@@ -6,6 +6,7 @@ from dataclasses import replace
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 
 from modelcluster.fields import ParentalKey
@@ -148,10 +149,13 @@ class EpisodePage(BasePage):
     def subtitle_text(self):
         return "\n".join(cue.text for cue in self.video.subtitle_cues()) if self.video else ""
 
+    # Once per page: a page served is remembered for the pages' version (home/routing.py).
+    @cached_property
     def transcript_paragraphs(self):
         text = self.transcript or self.subtitle_text()
         return [line.strip() for line in text.splitlines() if line.strip()]
 
+    @cached_property
     def profiles(self):
         links = self.profile_links.filter(profile__live=True).select_related(
             "profile__honour", "profile__town"
