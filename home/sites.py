@@ -9,12 +9,15 @@ from site_project.fragments import remembered
 
 
 class RememberedSiteMiddleware:
-    """After CommonMiddleware (which refuses a host not allowed) and before the views."""
+    """After CommonMiddleware (which refuses a host not allowed) and before the views; not for the
+    admin, whose requests need no Site or ask for it themselves."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.path.startswith("/admin/"):
+            return self.get_response(request)
         key = ("site", request.get_host(), request.get_port())
         # Site.find_for_request keeps its answer on the request, where Wagtail then reads it.
         request._wagtail_site = remembered(key, lambda: Site.find_for_request(request))
