@@ -20,6 +20,14 @@ def sign_in(page, live_server, django_user_model):
     expect(page).to_have_url(live_server.url + "/admin/")
 
 
+def wait_until(page, condition, seconds=20):
+    """Lets the page run (and route handlers answer) until the condition holds."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "waited in vain"
+        page.wait_for_timeout(100)
+
+
 def test_admin_signs_in_and_sees_the_chinese_dashboard(page, live_server, site_tree, django_user_model):
     sign_in(page, live_server, django_user_model)
     assert "控制面板" in page.title()
@@ -103,10 +111,8 @@ def test_a_button_pressed_while_the_first_autosave_is_on_its_way_makes_the_page_
     page.locator("#id_year").fill("2026")
     page.locator("#id_town").select_option(label="茗山乡")
     page.locator("#id_micro_story").fill("支持老党员牵头组建临时理事会。")
-    deadline = time.monotonic() + 10
-    while not held and time.monotonic() < deadline:
-        page.wait_for_timeout(100)
-    assert held and ProfilePage.objects.filter(title="胡春生").count() == 1
+    wait_until(page, lambda: held)
+    assert ProfilePage.objects.filter(title="胡春生").count() == 1
 
     page.locator("footer [data-w-dropdown-target='toggle']").first.click()
     page.locator("button[name='action-publish']").click()
@@ -117,3 +123,64 @@ def test_a_button_pressed_while_the_first_autosave_is_on_its_way_makes_the_page_
     expect(page.get_by_text("页面“胡春生”已发布。")).to_be_visible()
     profile = ProfilePage.objects.get(title="胡春生")
     assert profile.live and profile.micro_story == "支持老党员牵头组建临时理事会。"
+
+
+def test_an_autosave_noticed_after_a_button_is_pressed_does_not_make_the_page_again(
+    page, live_server, site_tree, django_user_model
+):
+    index = ProfileIndexPage.objects.get()
+    sign_in(page, live_server, django_user_model)
+    # Autosaves before the press are answered as the server answers an incomplete form, so the form
+    # still posts to the create view. The press is then held on its way, and the page edits a field
+    # (Playwright waits for the navigation before acting): that edit must not start an autosave, which
+    # would post to the create view as well.
+    held, autosaves_after_the_press = [], []
+    incomplete = {"success": False, "error_code": "validation_error", "error_message": "请补全必填项。"}
+
+    def hold_the_press(route):
+        if route.request.method != "POST":
+            route.fallback()
+        elif "application/json" not in route.request.headers.get("accept", ""):
+            held.append(route)
+        elif held:
+            autosaves_after_the_press.append(route.request)
+            route.fallback()
+        else:
+            route.fulfill(json=incomplete)
+
+    page.route("**/admin/pages/add/**", hold_the_press)
+    said = []  # "pressed", then whether each autosave was called off as its event reaches the window
+    page.on("console", lambda message: said.append(message.text))
+    page.add_init_script(
+        "document.addEventListener('w-unsaved:watch-edits', () => (window.watching = true));"
+        "window.addEventListener('w-autosave:save', (e) => console.log('save:' + e.defaultPrevented));"
+        "window.addEventListener('submit', () => console.log('pressed') || setTimeout(() => {"
+        "  const unit = document.querySelector('#id_unit');"
+        "  unit.value = '杨桥村';"
+        "  unit.dispatchEvent(new Event('input', { bubbles: true }));"
+        "  unit.dispatchEvent(new Event('change', { bubbles: true }));"
+        "}, 200), { once: true });"
+    )
+    page.goto(f"{live_server.url}/admin/pages/add/stories/profilepage/{index.pk}/")
+    page.wait_for_function("() => window.watching")
+    page.locator("#id_title").fill("胡春生")
+    page.locator("#id_honour").select_option(label="优秀村（社区）书记")
+    page.locator("#id_year").fill("2026")
+    page.locator("#id_town").select_option(label="茗山乡")
+    page.locator("#id_micro_story").fill("支持老党员牵头组建临时理事会。")
+    page.locator("footer [data-w-dropdown-target='toggle']").first.click()
+    page.locator("button[name='action-publish']").click(no_wait_after=True)
+    wait_until(page, lambda: held)
+    assert not ProfilePage.objects.filter(title="胡春生").exists()
+
+    def saves_after_the_press():
+        return [text for text in said[said.index("pressed") :] if text.startswith("save:")]
+
+    wait_until(page, lambda: "pressed" in said and saves_after_the_press())
+    assert set(saves_after_the_press()) == {"save:true"}  # each one called off
+    page.wait_for_timeout(1000)  # past autosave's debounce
+    assert autosaves_after_the_press == []
+    held[0].continue_()
+
+    expect(page.get_by_text("页面“胡春生”已创建并发布。")).to_be_visible()
+    assert ProfilePage.objects.filter(title="胡春生").count() == 1
