@@ -1,9 +1,11 @@
+import datetime as dt
 import re
+from unittest import mock
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+from wagtail.contrib.search_promotions.models import Query, QueryDailyHits, SearchPromotion
 from wagtail.models import Page
 
 import pytest
@@ -303,3 +305,12 @@ def test_the_api_searches_with_the_same_words(client, stories):
     for query in ("理事会", "村庄 调解", "出村"):
         response = client.get("/api/v2/pages/", {"search": query, "type": "stories.StoryPage"})
         assert [item["title"] for item in response.json()["items"]] == ["三级自治"], query
+
+
+def test_a_search_after_midnight_in_shanghai_counts_on_shanghais_day(client, home_page):
+    # 01:00 on the 3rd in Shanghai is still the 2nd in UTC.
+    with mock.patch("django.utils.timezone.now", return_value=dt.datetime(2026, 12, 2, 17, 0, tzinfo=dt.UTC)):
+        search(client, "理事会")
+        search(client, "理事会")
+    hits = QueryDailyHits.objects.get(query__query_string="理事会")
+    assert (hits.date, hits.hits) == (dt.date(2026, 12, 3), 2)
