@@ -72,26 +72,7 @@ def serving(tmp_path, name="server", adjust_env=None):
     Redis)."""
     database_url, drop_database = server_database(tmp_path, name)
     port = free_port()
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="site_project.settings.production",
-        HTTPS_ONLY="false",
-        SECRET_KEY="server-test-secret-" + "k" * 40,
-        DATABASE_URL=database_url,
-        MEDIA_ROOT=str(tmp_path / "media"),
-        CACHE_DIR=str(tmp_path / "cache"),
-        # Collected already by `make test` (as by `make run`), or collected here.
-        STATIC_ROOT=os.environ.get("TEST_STATIC_ROOT") or str(tmp_path / "static"),
-        DEMO_ADMIN_PASSWORD=ADMIN_PASSWORD,
-        # As `make run`: a demo site, whose admin logs in on its password.
-        DEMO_SITE="true",
-        DEMO_SKIP_TWO_FACTOR="true",
-        WAGTAILADMIN_BASE_URL=f"http://127.0.0.1:{port}",
-    )
+    env = production_env(tmp_path, database_url, port)
     if adjust_env:
         adjust_env(env)
 
@@ -121,6 +102,31 @@ def serving(tmp_path, name="server", adjust_env=None):
         process.wait(timeout=20)
         log.close()
         drop_database()
+
+
+def production_env(tmp_path, database_url, port):
+    """The environment `make run` serves with, on database_url, its media and cache in tmp_path."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="site_project.settings.production",
+        HTTPS_ONLY="false",
+        SECRET_KEY="server-test-secret-" + "k" * 40,
+        DATABASE_URL=database_url,
+        MEDIA_ROOT=str(tmp_path / "media"),
+        CACHE_DIR=str(tmp_path / "cache"),
+        # Collected already by `make test` (as by `make run`), or collected here.
+        STATIC_ROOT=os.environ.get("TEST_STATIC_ROOT") or str(tmp_path / "static"),
+        DEMO_ADMIN_PASSWORD=ADMIN_PASSWORD,
+        # As `make run`: a demo site, whose admin logs in on its password.
+        DEMO_SITE="true",
+        DEMO_SKIP_TWO_FACTOR="true",
+        WAGTAILADMIN_BASE_URL=f"http://127.0.0.1:{port}",
+    )
+    return env
 
 
 def wait_until_serving(base_url, process, seconds=90):
