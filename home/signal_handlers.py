@@ -12,10 +12,6 @@ from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from django_tasks import TaskResultStatus
-from django_tasks.signals import task_finished
-from modelsearch.tasks import insert_or_update_object_task
-
 from home.models import SearchTerm, SiteImage, SiteSettings, SiteTag
 from home.search.dictionary import reindex_objects_containing
 from home.search.segmenter import forget_dictionary_version
@@ -56,14 +52,6 @@ def reindex_after_dictionary_change(sender, instance, **kwargs):
     transaction.on_commit(partial(reindex_objects_containing.enqueue, words))
 
 
-def purge_pages_once_indexed(sender, task_result, **kwargs):
-    """Search results are kept with the pages (page cache, fragments) until a change purges them: an
-    index update that ran after the change committed (in the worker) purges them again."""
-    indexing = (insert_or_update_object_task.module_path, reindex_objects_containing.module_path)
-    if task_result.task.module_path in indexing and task_result.status == TaskResultStatus.SUCCESSFUL:
-        purge_pages()
-
-
 def register_signal_handlers():
     # For every app: each app's permissions are made by its own post_migrate, and renamed at the next.
     post_migrate.connect(name_permissions_in_chinese, dispatch_uid="home.name_permissions_in_chinese")
@@ -74,7 +62,6 @@ def register_signal_handlers():
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(purge_pages, dispatch_uid=f"home.purge_pages.{signal}")
         signal.connect(purge_front_cache_receiver, dispatch_uid=f"home.purge_front_cache.{signal}")
-    task_finished.connect(purge_pages_once_indexed, dispatch_uid="home.purge_pages_once_indexed")
     # A page made private must leave the cache; editors' 搜索推荐 shows on the search page; a Site's
     # name and address show on every page.
     purge_on_change(Site, SiteSettings, SiteImage, SiteTag, SearchTerm, PageViewRestriction, SearchPromotion)

@@ -1,5 +1,9 @@
 """`manage.py worker` runs the work queued in the database (django-tasks-db) outside the request:
-a publish queues its index update, and search finds the page once the worker has run it."""
+a publish queues its index update, and search finds the page once the worker has run it.
+
+The worker checks its database connection as it goes (and drops one left in a transaction), as it
+does in production: these tests commit, and a flush empties the database after each (pytest-django
+runs them last; build_site_tree puts back what the migrations had made)."""
 
 import datetime
 import re
@@ -13,12 +17,20 @@ from django_tasks_db.models import DBTaskResult
 
 from home.models import WorkerHeartbeat
 from stories.models import StoryIndexPage
+from tests.conftest import build_site_tree
 from tests.factories import StoryPageFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @task()
 def nothing_to_do():
     """A task that does nothing, for results to prune."""
+
+
+@pytest.fixture
+def site_tree(transactional_db):
+    return build_site_tree()
 
 
 @pytest.fixture
@@ -36,7 +48,7 @@ def worker_batch():
 
 
 def test_a_publish_queues_its_index_update_and_search_finds_the_page_once_the_worker_ran_it(
-    home_page, client, queued_in_the_database
+    site_tree, client, queued_in_the_database
 ):
     story = StoryPageFactory(
         parent=StoryIndexPage.objects.get(),
@@ -71,7 +83,7 @@ def test_the_worker_records_its_round_and_prunes_task_results_finished_two_weeks
     assert WorkerHeartbeat.seconds_since_seen() < 60  # the day-old round is not the last
 
 
-def test_with_tasks_run_in_the_request_the_worker_still_publishes_on_schedule(home_page):
+def test_with_tasks_run_in_the_request_the_worker_still_publishes_on_schedule(site_tree):
     story = StoryPageFactory(parent=StoryIndexPage.objects.get(), title="定时上线", live=False)
     story.go_live_at = timezone.now() - datetime.timedelta(minutes=1)
     story.save_revision(approved_go_live_at=story.go_live_at)

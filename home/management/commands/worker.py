@@ -10,11 +10,13 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connections
 
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+from django_tasks.signals import task_finished
 from django_tasks_db import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import Worker
 
 from home.models import WorkerHeartbeat
 from home.security.logins import prune_login_records
+from site_project.page_cache import purge_pages
 
 DAY = 24 * 60 * 60
 TASKS_INTERVAL = 1  # seconds between looks at an empty queue
@@ -41,7 +43,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, interval, batch, **options):
-        tasks = task_worker(batch)
+        tasks = task_worker()
         stopping = threading.Event()
 
         def stop(*_):
@@ -73,7 +75,7 @@ class Command(BaseCommand):
                 break
             stopping.wait(interval)
         if tasks and batch:
-            tasks.run()  # until the queue is empty
+            run_queued(tasks)
         elif tasks:
             running_tasks.join()
 
@@ -82,14 +84,15 @@ def queued_in_the_database():
     return isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend)
 
 
-def task_worker(batch):
-    """django-tasks-db's worker for the default backend; None when tasks run inside the request."""
+def task_worker():
+    """django-tasks-db's worker for the default backend, which returns once the queue is empty; None
+    when tasks run inside the request."""
     if not queued_in_the_database():
         return None
     return Worker(
         queue_names=["*"],
         interval=TASKS_INTERVAL,
-        batch=batch,
+        batch=True,
         backend_name=DEFAULT_TASK_BACKEND_ALIAS,
         startup_delay=False,
         max_tasks=None,
@@ -105,11 +108,30 @@ def prune_task_results():
 
 
 def run_tasks(tasks, stopping):
-    """The worker's loop until stopped, started again when it fails (the database away)."""
+    """The queued tasks as they come, until stopped; the worker is started again when it fails (the
+    database away)."""
     while not stopping.is_set():
         try:
-            tasks.run()
+            run_queued(tasks)
         except Exception:
             logger.exception("The task worker failed; starting it again in %s s", TASKS_INTERVAL)
-            stopping.wait(TASKS_INTERVAL)
+        stopping.wait(TASKS_INTERVAL)
     connections.close_all()
+
+
+def run_queued(tasks):
+    """Runs the queue empty. Pages and search results are kept until a change purges them, at its
+    commit, before its index update ran here: once the queue is empty, if any task ran, they are
+    purged again (once for a backlog, not at each task)."""
+    ran = []
+
+    def count(**kwargs):
+        ran.append(True)
+
+    task_finished.connect(count)
+    try:
+        tasks.run()
+    finally:
+        task_finished.disconnect(count)
+    if ran:
+        purge_pages()
