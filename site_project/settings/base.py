@@ -60,6 +60,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: /healthz and /readyz answer before anything else reads the cache, the session or the host.
+    "site_project.health.HealthMiddleware",
     # Outside the page cache, which keeps pages as they are and compresses each time it sends.
     "site_project.compression.ReaderGZipMiddleware",
     "site_project.page_cache.UpdatePageCacheMiddleware",
