@@ -270,4 +270,27 @@ class SearchTerm(models.Model):
             raise ValidationError({"word": "一个词语里不能有空格；多个词请分别添加。"})
 
 
+class WorkerHeartbeat(models.Model):
+    """When `manage.py worker` last went round (one row): /readyz says the worker is away when it is old."""
+
+    seen_at = models.DateTimeField("最近一次运行")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "后台任务进程"
+
+    def __str__(self):
+        return f"后台任务进程 {timezone.localtime(self.seen_at):%Y-%m-%d %H:%M:%S}"
+
+    @classmethod
+    def beat(cls):
+        if not cls.objects.filter(pk=1).update(seen_at=timezone.now()):
+            cls.objects.create(pk=1, seen_at=timezone.now())
+
+    @classmethod
+    def seconds_since_seen(cls):
+        """Seconds since the worker's last round; None if it never ran."""
+        seen_at = cls.objects.filter(pk=1).values_list("seen_at", flat=True).first()
+        return None if seen_at is None else (timezone.now() - seen_at).total_seconds()
+
+
 from .security.models import Lockout, LoginFailure, LoginRecord  # noqa: E402, F401 - proxies of the home app

@@ -81,6 +81,11 @@ class ResilientRedisCache(RedisCache):
         self._changed = set()  # Redis's keys of the entries changed in the stand-in; None: too many
         self._changed_lock = threading.Lock()
 
+    @property
+    def redis_away(self):
+        """Whether Redis failed within the last few seconds, so the process's memory answers."""
+        return time.monotonic() < self._redis_down_until
+
     def _changed_meanwhile(self, name, args, kwargs):
         arguments = inspect.signature(getattr(RedisCache, name)).bind(self, *args, **kwargs).arguments
         if name in CHANGES:

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "taggit",
     "rest_framework",
     "django_filters",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -58,6 +60,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: /healthz and /readyz answer before anything else reads the cache, the session or the host.
+    "site_project.health.HealthMiddleware",
     # Outside the page cache, which keeps pages as they are and compresses each time it sends.
     "site_project.compression.ReaderGZipMiddleware",
     "site_project.page_cache.UpdatePageCacheMiddleware",
@@ -99,6 +103,12 @@ if FRONTEND_CACHE_URL:
             "LOCATION": FRONTEND_CACHE_URL,
         }
     }
+
+# Wagtail's background work (search index and reference index updates, files of deleted images and
+# documents, the dictionary re-index) is queued in the database and run by `manage.py worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The worker goes round every 10 s; /readyz reports it away when its last round is older than this.
+WORKER_SEEN_WITHIN_SECONDS = 60
 
 ROOT_URLCONF = "site_project.urls"
 WSGI_APPLICATION = "site_project.wsgi.application"

@@ -24,6 +24,8 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="tongdu-test-media-")
 SERVE_MEDIA = True
 # Tests see what a change does at once; the page cache's own tests turn it on.
 PAGE_CACHE_SECONDS = 0
+# A task runs at once, inside the request; the worker's own tests queue them in the database.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Live-server threads must not keep connections open: PostgreSQL cannot drop a test database in use.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 if REDIS_URL:

@@ -83,6 +83,9 @@ def serving(tmp_path, name="server", adjust_env=None):
     if "TEST_STATIC_ROOT" not in os.environ:
         manage("collectstatic", "--noinput", "-v0")
     manage("load_demo")
+    # The demo's index updates, queued: run before the server starts, since the worker purges the
+    # pages once it has run them, which would drop what a test had just had cached.
+    manage("worker", "--batch")
     # What `make run` starts: the Procfile's web server and worker, through honcho.
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}"
     log = (tmp_path / "server.log").open("w")

@@ -1,11 +1,13 @@
 """The database or Redis going away under the production server (issue 16, items 4 and 5): gunicorn
 as `make run` starts it, with the full-page cache on, reaching PostgreSQL and Redis through TCP
 proxies that a test cuts and restores. Readers get cached pages, or a Chinese 503 that says to wait,
-never a 500; the site comes back by itself; a Redis cut in the middle of a load costs no request.
+never a 500; the site comes back by itself; a Redis cut in the middle of a load costs no request;
+/readyz says the database is down while it is.
 
 PostgreSQL + Redis pass only: the SQLite pass has neither a database server nor Redis to lose."""
 
 import contextlib
+import json
 import os
 import re
 import socket
@@ -30,6 +32,7 @@ pytestmark = [
 ]
 
 DEFAULT_PORTS = {"postgres": 5432, "postgresql": 5432, "redis": 6379}
+READYZ_CHECKS = ("database", "cache", "media", "migrations", "worker")
 
 
 class TcpProxy:
@@ -297,3 +300,25 @@ def every_worker_is_back(site, log_offset):
     lines = [line for line in site.log.read_text()[log_offset:].splitlines() if " web.1 " in line]
     away = sum("Redis is unreachable" in line for line in lines)
     return away > 0 and sum("Redis is back" in line for line in lines) == away
+
+
+def readiness(site):
+    with get(site.url + "/readyz") as response:
+        return response.status, json.loads(response.read())
+
+
+def test_readyz_names_the_database_down_while_it_refuses_and_is_up_again_after(site):
+    assert readiness(site) == (200, {"status": "up", "checks": dict.fromkeys(READYZ_CHECKS, "up")})
+
+    site.database.refuse()
+    try:
+        for _ in range(6):  # several of the server's workers answer
+            status, body = readiness(site)
+            assert status == 503 and body["down"] == ["database"], body
+    finally:
+        site.database.restore()
+
+    deadline = time.monotonic() + 10
+    while readiness(site)[0] != 200:
+        assert time.monotonic() < deadline, "/readyz did not come back"
+        time.sleep(0.5)
