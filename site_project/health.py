@@ -1,10 +1,14 @@
 """/healthz and /readyz for a load balancer or a monitor: JSON, never cached, no login.
 
-/healthz says the process answers and touches nothing else. /readyz checks what a request needs —
-the database (one trivial query), the default cache (a set and get), media storage, migrations
-applied, the worker's last round — and answers 200 when all are up, 503 naming what is down. Both
-are answered first in the middleware, before the page cache, the session, the host check and the
-HTTPS redirect (a load balancer calls a process by its address, over plain HTTP).
+/healthz says the process answers and touches nothing else. /readyz checks the database (one
+trivial query), the default cache (a set and get), media storage, migrations applied and the worker's
+last round, and names what is down. Without the database or with migrations missing a process cannot
+serve: 503, so a load balancer sends it nothing. Without the cache, media storage or the worker it
+still serves readers (slower, without uploads, with search and scheduled pages behind): 200 with
+"degraded", for a monitor to raise, since every process shares them and taking them all out of the
+balancer would only stop the site. Both are answered first in the middleware, before the page cache,
+the session, the host check and the HTTPS redirect (a load balancer calls a process by its address,
+over plain HTTP).
 """
 
 import logging
@@ -48,10 +52,11 @@ class HealthMiddleware:
         states["migrations"] = state(self.migrations.check) if database_up else "unknown"
         states["worker"] = state(worker_seen_recently) if database_up else "unknown"
         down = [name for name, value in states.items() if value == "down"]
-        body = {"status": "down" if down else "up", "checks": states}
+        serving = database_up and states["migrations"] == "up"
+        body = {"status": "down" if not serving else "degraded" if down else "up", "checks": states}
         if down:
             body["down"] = down
-        return JsonResponse(body, status=503 if down else 200)
+        return JsonResponse(body, status=200 if serving else 503)
 
 
 def state(check):
