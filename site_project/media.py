@@ -13,9 +13,12 @@ from whitenoise.middleware import WhiteNoiseMiddleware
 INLINE_TYPES = ("image/", "video/", "audio/", "text/vtt")
 
 
+def shown_inline(content_type):
+    return content_type.startswith(INLINE_TYPES) and content_type != "image/svg+xml"
+
+
 def add_media_headers(headers, path, url):
-    content_type = mimetypes.guess_type(path)[0] or ""
-    if not content_type.startswith(INLINE_TYPES) or content_type == "image/svg+xml":
+    if not shown_inline(mimetypes.guess_type(path)[0] or ""):
         headers["Content-Disposition"] = "attachment"
     headers["X-Content-Type-Options"] = "nosniff"
     headers["Accept-Ranges"] = "bytes"

@@ -25,6 +25,7 @@ from tests.factories import (
     StoryIndexPageFactory,
     figures,
 )
+from tests.object_storage import media_on_object_storage, object_storage  # noqa: F401
 
 SECTION_PATHS = ["/xianfeng/", "/zhuanlan/", "/shipin/", "/xuanjiang/"]
 

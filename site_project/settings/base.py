@@ -6,6 +6,7 @@ unset, it falls back to the embedded default: SQLite, local media, a cache in fi
 
 import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 
@@ -177,9 +178,57 @@ CACHES["renditions"] = {
     "OPTIONS": {"MAX_ENTRIES": 20000},
 }
 
+STATIC_URL = "/static/"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
+STATICFILES_DIRS = [PROJECT_DIR / "static"]
+
+MEDIA_URL = "/media/"
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Serve uploads from this process (with HTTP Range) unless nginx or object storage does.
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
+MEDIA_MAX_AGE = 60 * 60 * 24 * 30  # uploads never change under the same name
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# Media on S3-compatible object storage (MinIO, Aliyun OSS, Tencent COS): README, "Media on object
+# storage". Readers fetch pictures and video from the bucket (public through its policy,
+# deploy/media-bucket-policy.json, not through object ACLs, which MinIO lacks); documents stay
+# private there and go through Wagtail's view, which checks their collection's privacy.
+MEDIA_STORAGE = env("MEDIA_STORAGE", default="local")
+if MEDIA_STORAGE == "s3":
+    _S3 = {
+        "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
+        "endpoint_url": env("AWS_S3_ENDPOINT_URL"),
+        "region_name": env("AWS_S3_REGION_NAME", default=None),
+        # "virtual" (bucket.endpoint) for Aliyun OSS; unset, path style (endpoint/bucket), as MinIO.
+        "addressing_style": env("AWS_S3_ADDRESSING_STYLE", default=None),
+        "custom_domain": env("AWS_S3_CUSTOM_DOMAIN", default=None),  # a CDN in front of the bucket
+        "access_key": env("AWS_S3_ACCESS_KEY_ID", default=None),
+        "secret_key": env("AWS_S3_SECRET_ACCESS_KEY", default=None),
+        "querystring_auth": False,  # public URLs, which pages and shared links keep
+        "file_overwrite": False,
+        "object_parameters": {"CacheControl": f"public, max-age={MEDIA_MAX_AGE}"},
+    }
+    STORAGES["default"] = {"BACKEND": "site_project.object_storage.MediaStorage", "OPTIONS": _S3}
+    SERVE_MEDIA = False
+    WAGTAILDOCS_SERVE_METHOD = "serve_view"  # never a redirect to the bucket, where they are private
+    _endpoint = urlsplit(_S3["endpoint_url"])
+    if _S3["custom_domain"]:
+        _MEDIA_ORIGIN = "https://" + _S3["custom_domain"].split("/")[0]
+    elif _S3["addressing_style"] == "virtual":
+        _MEDIA_ORIGIN = f"{_endpoint.scheme}://{_S3['bucket_name']}.{_endpoint.netloc}"
+    else:
+        _MEDIA_ORIGIN = f"{_endpoint.scheme}://{_endpoint.netloc}"
+else:
+    _MEDIA_ORIGIN = None
+
 # Headers on every response. The public site runs no script of its own and no inline style (JSON-LD
-# is data, which CSP does not govern); media may come from object storage or a CDN.
-MEDIA_ORIGINS = env.list("MEDIA_ORIGINS", default=[])
+# is data, which CSP does not govern); media may come from object storage or a CDN (by default the
+# origin of the storage's URLs).
+MEDIA_ORIGINS = env.list("MEDIA_ORIGINS", default=[_MEDIA_ORIGIN] if _MEDIA_ORIGIN else [])
 _NONE, _SELF = "'none'", "'self'"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -289,35 +338,6 @@ LOCALE_PATHS = [PROJECT_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
-
-STATIC_URL = "/static/"
-STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
-STATICFILES_DIRS = [PROJECT_DIR / "static"]
-
-MEDIA_URL = "/media/"
-MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
-# Serve uploads from this process (with HTTP Range) unless nginx or object storage does.
-SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
-MEDIA_MAX_AGE = 60 * 60 * 24 * 30  # uploads never change under the same name
-
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-}
-if env("MEDIA_STORAGE", default="local") == "s3":
-    # Any S3-compatible store (MinIO, Aliyun OSS, Tencent COS); django-storages reads its
-    # AWS_* settings, e.g. AWS_STORAGE_BUCKET_NAME, AWS_S3_ENDPOINT_URL, from the environment.
-    STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
-            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),
-            "custom_domain": env("AWS_S3_CUSTOM_DOMAIN", default=None),
-            "querystring_auth": False,
-            "file_overwrite": False,
-        },
-    }
-    SERVE_MEDIA = False
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 

@@ -67,7 +67,7 @@ def test_embedded_defaults_when_nothing_is_set():
 
 @pytest.mark.slow  # Django processes of its own
 def test_database_redis_and_object_storage_from_the_environment():
-    engine, name, cache, sessions, storage, serve_media = settings_of(
+    engine, name, cache, sessions, storage, serve_media, media_origins, documents = settings_of(
         [
             'DATABASES["default"]["ENGINE"]',
             'DATABASES["default"]["NAME"]',
@@ -75,18 +75,31 @@ def test_database_redis_and_object_storage_from_the_environment():
             "SESSION_ENGINE",
             'STORAGES["default"]["BACKEND"]',
             "SERVE_MEDIA",
+            "MEDIA_ORIGINS",
+            "WAGTAILDOCS_SERVE_METHOD",
         ],
         DATABASE_URL="postgres://tongdu:pw@db.internal:5432/tongdu",
         REDIS_URL="redis://cache.internal:6379/0",
         MEDIA_STORAGE="s3",
         AWS_STORAGE_BUCKET_NAME="tongdu-media",
+        AWS_S3_ENDPOINT_URL="https://oss-cn-hangzhou.aliyuncs.com",
+        AWS_S3_ADDRESSING_STYLE="virtual",
     )
     assert engine == "'django.db.backends.postgresql'"
     assert name == "'tongdu'"
     assert cache == "'redis://cache.internal:6379/0'"
     assert sessions == "'django.contrib.sessions.backends.cached_db'"
-    assert storage == "'storages.backends.s3.S3Storage'"
+    assert storage == "'site_project.object_storage.MediaStorage'"
     assert serve_media == "False"
+    assert media_origins == "['https://tongdu-media.oss-cn-hangzhou.aliyuncs.com']"  # virtual style
+    assert documents == "'serve_view'"
+
+
+@pytest.mark.slow  # Django processes of its own
+def test_object_storage_without_an_endpoint_refuses_to_start():
+    result = run_django("pass", SECRET_KEY=SECRET, MEDIA_STORAGE="s3", AWS_STORAGE_BUCKET_NAME="tongdu-media")
+    assert result.returncode != 0
+    assert "Set the AWS_S3_ENDPOINT_URL environment variable" in result.stderr
 
 
 @pytest.mark.slow  # Django processes of its own
