@@ -66,13 +66,14 @@ run: $(VENV)/.runtime demo-env staticfiles/staticfiles.json ## Install, migrate,
 	@echo
 	$(PROD) PATH=$(CURDIR)/$(VENV)/bin:$$PATH exec honcho start --port $(PORT)
 
-system-deps: ## Install Debian packages the tests and benchmarks need (chromium, a CJK font, nginx, wrk, ffmpeg)
+system-deps: ## Install Debian packages the tests and benchmarks need (chromium, a CJK font, nginx, wrk, ffmpeg, the PostgreSQL client)
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	fc-list 2>/dev/null | grep -qiE "WenQuanYi|Noto Sans CJK" || missing="$$missing fonts-wqy-microhei"; \
 	command -v wrk >/dev/null || missing="$$missing wrk"; \
 	command -v ffprobe >/dev/null || missing="$$missing ffmpeg"; \
 	[ -x /usr/sbin/nginx ] || missing="$$missing nginx"; \
+	command -v pg_dump >/dev/null || missing="$$missing postgresql-client"; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing Debian packages:$$missing"; \
 		if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
