@@ -2,11 +2,13 @@
 
 
 def size(num_bytes):
-    for unit in ("B", "KB", "MB", "GB"):
-        if num_bytes < 1024 or unit == "GB":
-            return f"{num_bytes:.0f} {unit}" if unit == "B" else f"{num_bytes:.1f} {unit}"
+    if num_bytes < 1024:
+        return f"{num_bytes} B"
+    for unit in ("KB", "MB", "GB"):
         num_bytes /= 1024
-    return None
+        if num_bytes < 1024 or unit == "GB":
+            break
+    return f"{num_bytes:.1f} {unit}"
 
 
 def summary(manifest):
