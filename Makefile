@@ -66,7 +66,7 @@ run: $(VENV)/.runtime demo-env staticfiles/staticfiles.json ## Install, migrate,
 	@echo
 	$(PROD) PATH=$(CURDIR)/$(VENV)/bin:$$PATH exec honcho start --port $(PORT)
 
-system-deps: ## Install Debian packages the tests and benchmarks need (chromium, a CJK font, nginx with brotli, wrk, ffmpeg, openssl, systemd-analyze)
+system-deps: ## Install Debian packages the tests and benchmarks need (chromium, a CJK font, nginx with brotli, wrk, ffmpeg, openssl, systemd-analyze, the PostgreSQL client)
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	fc-list 2>/dev/null | grep -qiE "WenQuanYi|Noto Sans CJK" || missing="$$missing fonts-wqy-microhei"; \
@@ -76,6 +76,7 @@ system-deps: ## Install Debian packages the tests and benchmarks need (chromium,
 	[ -e /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ] || missing="$$missing libnginx-mod-http-brotli-static"; \
 	command -v openssl >/dev/null || missing="$$missing openssl"; \
 	command -v systemd-analyze >/dev/null || missing="$$missing systemd"; \
+	command -v pg_dump >/dev/null || missing="$$missing postgresql-client"; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing Debian packages:$$missing"; \
 		if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \

@@ -188,6 +188,9 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
 MEDIA_MAX_AGE = 60 * 60 * 24 * 30  # uploads never change under the same name
 
+# Where `manage.py backup` writes its archives unless told (--output).
+BACKUP_DIR = env.path("BACKUP_DIR", default=BASE_DIR / "backups")
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
