@@ -113,10 +113,10 @@ def elsewhere(tmp_path):
         CACHE_DIR=str(tmp_path / "cache"),
     )
 
-    def manage(*args):
+    def manage(*args, **more_env):
         return subprocess.run(
             [sys.executable, "manage.py", *args],
-            env=env,
+            env={**env, **more_env},
             cwd=settings.BASE_DIR,
             capture_output=True,
             text=True,
@@ -159,6 +159,36 @@ def test_a_backup_restored_into_a_fresh_database_has_every_row_and_file(site, tm
     files = media_bytes(settings.MEDIA_ROOT)
     assert any(name.endswith(".vtt") for name in files) and any(name.endswith(".mp4") for name in files)
     assert media_bytes(restored_media) == files
+
+
+def bucket_bytes(storage, bucket):
+    keys = [entry["Key"] for entry in storage.client.list_objects_v2(Bucket=bucket).get("Contents", [])]
+    return {key: storage.client.get_object(Bucket=bucket, Key=key)["Body"].read() for key in keys}
+
+
+def test_media_on_object_storage_are_restored_into_a_fresh_bucket(
+    media_on_object_storage, site, tmp_path, elsewhere
+):
+    manage, restored, _ = elsewhere
+    storage = media_on_object_storage
+    files = bucket_bytes(storage, storage.bucket)
+    assert any(name.endswith(".vtt") for name in files) and any(name.endswith(".mp4") for name in files)
+    archive, printed = backup(tmp_path / "backups")
+    assert f"{len(files)} 个" in printed
+    storage.client.create_bucket(Bucket="tongdu-restored")
+    try:
+        done = manage(
+            "restore", str(archive), **{**storage.env, "AWS_STORAGE_BUCKET_NAME": "tongdu-restored"}
+        )
+
+        assert done.returncode == 0, done.stderr
+        assert "核对无误" in done.stdout
+        assert table_rows(restored) == table_rows(connection)
+        assert bucket_bytes(storage, "tongdu-restored") == files
+    finally:
+        for key in bucket_bytes(storage, "tongdu-restored"):
+            storage.client.delete_object(Bucket="tongdu-restored", Key=key)
+        storage.client.delete_bucket(Bucket="tongdu-restored")
 
 
 def test_restore_refuses_a_database_or_media_that_hold_data_and_changes_nothing(site, tmp_path, elsewhere):
