@@ -7,8 +7,6 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
-from home.security.logins import prune_login_records
-
 DAY = 24 * 60 * 60
 
 logger = logging.getLogger(__name__)
@@ -18,7 +16,7 @@ class Command(BaseCommand):
     help = (
         "The site's background work, beside the web server: every INTERVAL seconds, puts live what "
         "editors scheduled and takes down what expired (Wagtail's publish_scheduled); once a day, "
-        "drops login records older than LOGIN_RECORDS_KEPT_DAYS. Until stopped."
+        "drops the audit trail older than AUDIT_KEPT_DAYS (prune_audit). Until stopped."
     )
 
     def add_arguments(self, parser):
@@ -35,7 +33,7 @@ class Command(BaseCommand):
             try:
                 call_command("publish_scheduled")
                 if time.monotonic() - pruned_at > DAY or not pruned_at:
-                    prune_login_records()
+                    call_command("prune_audit")
                     pruned_at = time.monotonic()
             except Exception:
                 # The database may be away for a while: the next round tries again.
