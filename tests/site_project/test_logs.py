@@ -8,6 +8,7 @@ import io
 import json
 import logging.config
 import re
+import time
 
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -22,6 +23,7 @@ import pytest
 
 from home.roles import EDITORS
 from site_project import urls as site_urls
+from tests.site_project.conftest import get
 from tests.site_project.test_settings import settings_of
 
 NGINX_ID = "0123456789abcdef0123456789abcdef"  # nginx's $request_id: 32 hex digits
@@ -154,3 +156,19 @@ def test_without_admins_an_error_mails_nobody(db, mailoutbox, log_lines):
     assert Client(raise_request_exception=False).get("/boom/").status_code == 500
     assert mailoutbox == []
     assert [line["level"] for line in log_lines()] == ["ERROR", "INFO"]
+
+
+@pytest.mark.slow  # the production server
+def test_make_runs_server_logs_each_request_once_as_json_under_nginxs_id(server):
+    response = get(server.url + "/xianfeng/?year=2026", **{"X-Request-ID": NGINX_ID})
+    assert response.status == 200 and response.headers["X-Request-ID"] == NGINX_ID
+
+    deadline = time.monotonic() + 10
+    while NGINX_ID not in server.log.read_text() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    web = [line.split("| ", 1)[1] for line in server.log.read_text().splitlines() if " web.1 " in line]
+    (line,) = [json.loads(text) for text in web if NGINX_ID in text]
+    assert (line["path"], line["status"], line["client"]) == ("/xianfeng/?year=2026", 200, "127.0.0.1")
+    assert not [
+        text for text in web if '"GET /xianfeng/?year=2026 HTTP/1.1"' in text
+    ]  # gunicorn's access log
