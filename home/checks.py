@@ -21,6 +21,36 @@ def mail_is_sent(app_configs, **kwargs):
     ]
 
 
+@checks.register("mail")
+def admins_are_addresses(app_configs, **kwargs):
+    return [
+        checks.Error(
+            f"ADMINS holds {address!r}, which is not an e-mail address.",
+            hint='Comma-separated, e.g. ADMINS="张三 <zhang@example.cn>,li@example.cn".',
+            id="home.E002",
+        )
+        for _, address in settings.ADMINS
+        if "@" not in address
+    ]
+
+
+MIN_AUDIT_KEPT_DAYS = 180  # 等保 2.0: six months of audit records
+
+
+@checks.register("security")
+def audit_trail_is_kept_long_enough(app_configs, **kwargs):
+    if settings.AUDIT_KEPT_DAYS >= MIN_AUDIT_KEPT_DAYS:
+        return []
+    return [
+        checks.Error(
+            f"AUDIT_KEPT_DAYS is {settings.AUDIT_KEPT_DAYS}: the audit trail is kept {MIN_AUDIT_KEPT_DAYS} days "
+            "at least (等保 2.0 要求审计记录至少保存 180 天).",
+            hint="Set AUDIT_KEPT_DAYS to 180 or more, or leave it unset.",
+            id="home.E003",
+        )
+    ]
+
+
 ADDRESS_SETTINGS = {
     # name: (how the site reads each value, what it must be)
     "ADMIN_ALLOWED_NETWORKS": (lambda value: ipaddress.ip_network(value, strict=False), "an IP network"),

@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from wagtail.admin.views.account import PasswordResetView as WagtailPasswordResetView
 
-from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_cool_off
 
 
@@ -68,9 +67,3 @@ class PasswordResetView(WagtailPasswordResetView):
             form.add_error(None, "重设密码的请求太频繁，请一小时后再试。")
             return self.form_invalid(form)
         return super().form_valid(form)
-
-
-def prune_login_records():
-    """Drops the login records and failures older than LOGIN_RECORDS_KEPT_DAYS (180); the number gone."""
-    days = settings.LOGIN_RECORDS_KEPT_DAYS
-    return AxesProxyHandler.reset_logs(age_days=days) + AxesProxyHandler.reset_failure_logs(age_days=days)

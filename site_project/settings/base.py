@@ -5,6 +5,7 @@ unset, it falls back to the embedded default: SQLite, local media, a cache in fi
 """
 
 import datetime
+from email.utils import getaddresses
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "django_tasks_db",
+    "django_guid",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -61,8 +63,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: /healthz and /readyz answer before anything else reads the cache, the session or the host.
+    # First: /healthz and /readyz answer before anything else reads the cache, the session or the host,
+    # and go unlogged (a load balancer calls them every few seconds; a failing check logs itself).
     "site_project.health.HealthMiddleware",
+    # Outside the page cache, so that pages from the cache are logged and get an id of their own.
+    "site_project.request_log.RequestLogMiddleware",
+    "django_guid.middleware.guid_middleware",
     # Outside the page cache, which keeps pages as they are and compresses each time it sends.
     "site_project.compression.ReaderGZipMiddleware",
     "site_project.page_cache.UpdatePageCacheMiddleware",
@@ -313,7 +319,12 @@ AXES_CLIENT_IP_CALLABLE = "home.security.logins.client_ip"
 AXES_ENABLE_ADMIN = False  # Django's admin is not used; the records are in Wagtail's
 # The proxies whose X-Forwarded-For names the client (nginx on the same machine by default).
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.1", "::1"])
-LOGIN_RECORDS_KEPT_DAYS = 180  # 等保 2.0 asks for six months of access records
+# The audit trail (login records, failures, lockouts, Wagtail's page and object history) is kept this
+# many days, then pruned (`manage.py prune_audit`, daily in the worker); 等保 2.0 asks for six months:
+# fewer than 180 is a check error (home/checks.py), with which neither the worker nor prune_audit starts.
+AUDIT_KEPT_DAYS = env.int("AUDIT_KEPT_DAYS", default=180)
+# The request id (site_project/request_log.py): nginx sends its $request_id in this header.
+DJANGO_GUID = {"GUID_HEADER_NAME": "X-Request-ID", "EXPOSE_HEADER": False}
 # Two-factor login for the admin (django-otp): required under production settings; on a demo
 # site `make run` spares its demo accounts (example.com) with DEMO_SKIP_TWO_FACTOR=true in .env.
 TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=False)
@@ -386,6 +397,10 @@ else:
     EMAIL_FILE_PATH = env.path("EMAIL_FILE_PATH", default=BASE_DIR / "mail")
 EMAIL_TIMEOUT = 10  # a mail server that hangs must not hold an editor's request
 DEFAULT_FROM_EMAIL = SERVER_EMAIL = env("DEFAULT_FROM_EMAIL", default="铜都先锋 <noreply@localhost>")
+# Who is mailed the traceback of a request that failed, e.g. ADMINS="张三 <zhang@example.cn>,li@example.cn";
+# unset, nobody.
+ADMINS = getaddresses([env("ADMINS", default="")])
+EMAIL_SUBJECT_PREFIX = "[铜都先锋] "
 
 # A demo site (`make run` writes DEMO_SITE=true to .env) may load the demo and publish profiles
 # marked 示例; a real one refuses both, so fictional honourees never go live by mistake.

@@ -2,6 +2,8 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
+from pythonjsonlogger.core import RESERVED_ATTRS
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -26,3 +28,44 @@ CSRF_COOKIE_HTTPONLY = True  # the admin reads its token from the page, not the 
 
 # Every admin account logs in with a second factor (django-otp; see home.security.two_factor).
 TWO_FACTOR_REQUIRED = True
+
+# One JSON line a request (site_project/request_log.py) and per error, traceback included, each with
+# the request's id, on stdout for journald; a request that fails is mailed to ADMINS as well.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {
+        "request_id": {"()": "django_guid.log_filters.CorrelationId", "correlation_id_field": "request_id"},
+    },
+    "formatters": {
+        "json": {
+            "()": "site_project.log_format.JsonFormatter",
+            "fmt": ["asctime", "levelname", "name", "request_id", "message"],
+            "rename_fields": {
+                "asctime": "time",
+                "levelname": "level",
+                "name": "logger",
+                "exc_info": "traceback",
+            },
+            # Django passes the request object along with its errors; the line has what matters of it.
+            "reserved_attrs": [*RESERVED_ATTRS, "request"],
+            "json_ensure_ascii": False,
+        },
+    },
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json",
+            "filters": ["request_id"],
+        },
+        "mail_admins": {"class": "django.utils.log.AdminEmailHandler", "level": "ERROR"},
+    },
+    "root": {"handlers": ["stdout"], "level": env("LOG_LEVEL", default="WARNING")},
+    "loggers": {
+        "django": {"handlers": ["stdout", "mail_admins"], "propagate": False},
+        "django.request": {"level": "ERROR"},  # a 404 or 403 is in its request's line already
+        "django_guid": {"level": "WARNING"},  # it tells of every id it makes
+        "site_project.requests": {"level": "INFO"},
+    },
+}

@@ -1,15 +1,11 @@
 """Login protection: lockout per account and per address, in Chinese, and the records of every login."""
 
-import datetime
-
 from django.contrib.auth.models import Group
-from django.utils import timezone
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
 from home.roles import EDITORS
-from home.security.logins import prune_login_records
 
 LOGIN = "/admin/login/"
 
@@ -118,17 +114,3 @@ def test_password_resets_are_limited_per_address_and_say_nothing_of_accounts(cli
         ).status_code
         == 302
     )
-
-
-def test_login_records_are_kept_180_days(db):
-    old, recent = (
-        AccessLog.objects.create(
-            username=name, ip_address="203.0.113.7", user_agent="x", path_info="/", http_accept=""
-        )
-        for name in ("old", "recent")
-    )
-    AccessLog.objects.filter(pk=old.pk).update(attempt_time=timezone.now() - datetime.timedelta(days=181))
-    AccessLog.objects.filter(pk=recent.pk).update(attempt_time=timezone.now() - datetime.timedelta(days=179))
-
-    assert prune_login_records() == 1
-    assert list(AccessLog.objects.values_list("username", flat=True)) == ["recent"]

@@ -31,6 +31,7 @@ class Server(NamedTuple):
     media_root: Path
     static_root: Path
     env: dict  # the server's environment, for manage.py commands against its database
+    log: Path  # what honcho prints: the web server's and the worker's output, a process name before each line
 
 
 def free_port():
@@ -88,7 +89,8 @@ def serving(tmp_path, name="server", adjust_env=None):
     manage("worker", "--batch")
     # What `make run` starts: the Procfile's web server and worker, through honcho.
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}"
-    log = (tmp_path / "server.log").open("w")
+    log_path = tmp_path / "server.log"
+    log = log_path.open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "honcho", "start", "--port", str(port)],
         env=env,
@@ -99,7 +101,7 @@ def serving(tmp_path, name="server", adjust_env=None):
     base_url = f"http://127.0.0.1:{port}"
     try:
         wait_until_serving(base_url, process)
-        yield Server(base_url, port, Path(env["MEDIA_ROOT"]), Path(env["STATIC_ROOT"]), env)
+        yield Server(base_url, port, Path(env["MEDIA_ROOT"]), Path(env["STATIC_ROOT"]), env, log_path)
     finally:
         process.terminate()
         process.wait(timeout=20)

@@ -162,3 +162,16 @@ def test_a_mistyped_network_or_proxy_is_a_check_error_not_a_crash():
     assert result.returncode != 0
     assert "ADMIN_ALLOWED_NETWORKS holds '10.0.0.0/33', which is not an IP network" in result.stderr
     assert "TRUSTED_PROXIES holds 'nginx', which is not an IP address" in result.stderr
+
+
+@pytest.mark.slow  # Django processes of its own
+def test_admins_come_from_the_environment_and_a_mistyped_one_is_a_check_error():
+    (admins,) = settings_of(["ADMINS"], ADMINS="张三 <zhang@example.cn>,li@example.cn")
+    assert admins == "[('张三', 'zhang@example.cn'), ('', 'li@example.cn')]"
+    result = run_django(
+        "from django.core.management import call_command; call_command('check')",
+        SECRET_KEY=SECRET,
+        ADMINS="zhang.example.cn,li@example.cn",
+    )
+    assert result.returncode != 0
+    assert "ADMINS holds 'zhang.example.cn', which is not an e-mail address" in result.stderr

@@ -15,7 +15,6 @@ from django_tasks_db import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import Worker
 
 from home.models import WorkerHeartbeat
-from home.security.logins import prune_login_records
 from site_project.page_cache import purge_pages
 
 DAY = 24 * 60 * 60
@@ -29,8 +28,8 @@ class Command(BaseCommand):
         "The site's background work, beside the web server: runs the queued tasks (index updates, "
         "the dictionary re-index) as they come, through django-tasks-db's worker; every INTERVAL "
         "seconds, puts live what editors scheduled and takes down what expired (Wagtail's "
-        "publish_scheduled) and records that it is alive (/readyz); once a day, drops login records "
-        "older than LOGIN_RECORDS_KEPT_DAYS and finished task results older than 14 days. Until "
+        "publish_scheduled) and records that it is alive (/readyz); once a day, drops the audit trail "
+        "older than AUDIT_KEPT_DAYS (prune_audit) and finished task results older than 14 days. Until "
         "stopped, or with --batch once."
     )
 
@@ -65,7 +64,7 @@ class Command(BaseCommand):
                 call_command("publish_scheduled")
                 WorkerHeartbeat.beat()
                 if time.monotonic() - pruned_at > DAY or not pruned_at:
-                    prune_login_records()
+                    call_command("prune_audit")
                     prune_task_results()
                     pruned_at = time.monotonic()
             except Exception:
