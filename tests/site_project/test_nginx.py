@@ -65,6 +65,8 @@ def site_config(prefix, server, http_port, https_port, key, cert):
         "/etc/ssl/tongdu/fullchain.pem": str(cert),
         "/etc/ssl/tongdu/privkey.pem": str(key),
         "/srv/tongdu/app/deploy/nginx-locations.conf": str(locations),
+        # The admin for this machine only (127.0.0.2, also loopback, stands for elsewhere).
+        "geo $tongdu_admin_refused {\n    default 0;": "geo $tongdu_admin_refused {\n    default 1;\n    127.0.0.1 0;",
     }.items():
         assert production in site, f"nginx-site.conf no longer has {production!r}"
         site = site.replace(production, here)
@@ -251,3 +253,17 @@ def post(nginx, path, body):
         return urllib.request.urlopen(request, timeout=10, context=nginx.tls)
     except urllib.error.HTTPError as error:
         return error
+
+
+def test_the_admin_answers_only_its_networks(nginx):
+    def status_from(address, path):
+        connection = http.client.HTTPSConnection(
+            "127.0.0.1", nginx.https_port, timeout=10, context=nginx.tls, source_address=(address, 0)
+        )
+        connection.request("GET", path)
+        return connection.getresponse().status
+
+    assert status_from("127.0.0.2", "/admin/") == 403
+    assert status_from("127.0.0.2", "/admin/login/") == 403
+    assert status_from("127.0.0.2", "/xianfeng/") == 200
+    assert status_from("127.0.0.1", "/admin/login/") == 200
