@@ -30,12 +30,15 @@ CSRF_COOKIE_HTTPONLY = True  # the admin reads its token from the page, not the 
 TWO_FACTOR_REQUIRED = True
 
 # One JSON line a request (site_project/request_log.py) and per error, traceback included, each with
-# the request's id, on stdout for journald; a request that fails is mailed to ADMINS as well.
+# the request's id, on stdout for journald; a request that fails is mailed to ADMINS as well, once
+# per kind of error every ten minutes.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {
         "request_id": {"()": "django_guid.log_filters.CorrelationId", "correlation_id_field": "request_id"},
+        # Ten minutes between two mails of one kind of error, per process.
+        "once_per_kind": {"()": "site_project.log_format.OncePerKind", "seconds": 600},
     },
     "formatters": {
         "json": {
@@ -59,7 +62,11 @@ LOGGING = {
             "formatter": "json",
             "filters": ["request_id"],
         },
-        "mail_admins": {"class": "django.utils.log.AdminEmailHandler", "level": "ERROR"},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["once_per_kind"],
+        },
     },
     "root": {"handlers": ["stdout"], "level": env("LOG_LEVEL", default="WARNING")},
     "loggers": {

@@ -13,6 +13,7 @@ import time
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
+from django.db import OperationalError
 from django.test import Client
 from django.urls import path
 from django.utils.encoding import force_bytes
@@ -33,8 +34,12 @@ def boom(request):
     raise RuntimeError("炸了")
 
 
-# This module is the URLconf of the error tests (pytest.mark.urls): the site's, and a view that fails.
-urlpatterns = [path("boom/", boom), *site_urls.urlpatterns]
+def database_away(request, number):
+    raise OperationalError('connection to server at "127.0.0.1", port 5432 failed: Connection refused')
+
+
+# This module is the URLconf of the error tests (pytest.mark.urls): the site's, and views that fail.
+urlpatterns = [path("boom/", boom), path("away/<int:number>/", database_away), *site_urls.urlpatterns]
 handler500 = site_urls.handler500
 
 
@@ -149,6 +154,24 @@ def test_an_error_is_one_line_with_its_traceback_and_a_mail_to_the_admins(
     assert mail.to == ["zhang@example.cn"]
     assert mail.subject.startswith("[铜都先锋] ERROR") and "/boom/" in mail.subject
     assert "RuntimeError at /boom/" in mail.body and ", in boom" in mail.body  # its traceback
+
+
+@pytest.mark.urls(__name__)
+def test_one_kind_of_error_over_and_over_is_mailed_once_and_logged_each_time(
+    db, settings, mailoutbox, log_lines
+):
+    settings.ADMINS = [("张三", "zhang@example.cn")]
+    reader = Client(raise_request_exception=False)
+    statuses = [reader.get(f"/away/{number}/").status_code for number in range(5)]
+    assert statuses == [503] * 5  # the Chinese page of a database away
+    reader.get("/boom/")
+
+    errors = [line for line in log_lines() if line["level"] == "ERROR"]
+    assert len(errors) == 6
+    assert [mail.subject.split(": ", 1)[1] for mail in mailoutbox] == [
+        "Service Unavailable: /away/0/",
+        "Internal Server Error: /boom/",
+    ]
 
 
 @pytest.mark.urls(__name__)
