@@ -39,14 +39,18 @@ def row_counts(cursor, tables):
     return counts
 
 
-class SQLite:
-    vendor = "sqlite"
-    dump_name = "database.sqlite3"
-    tables_sql = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name"
+class Vendor:
+    tables_sql = ""
 
     def tables(self, cursor):
         cursor.execute(self.tables_sql)
         return [name for (name,) in cursor.fetchall()]
+
+
+class SQLite(Vendor):
+    vendor = "sqlite"
+    dump_name = "database.sqlite3"
+    tables_sql = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name"
 
     def dump(self, path):
         """Copies the database to `path`; its row counts, read from the copy."""
@@ -65,14 +69,10 @@ class SQLite:
         copy.close()
 
 
-class PostgreSQL:
+class PostgreSQL(Vendor):
     vendor = "postgresql"
     dump_name = "database.pgdump"
     tables_sql = "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename"
-
-    def tables(self, cursor):
-        cursor.execute(self.tables_sql)
-        return [name for (name,) in cursor.fetchall()]
 
     def client(self, program, *parameters):
         """`program`'s command line and environment for this database, as `dbshell` builds psql's

@@ -6,7 +6,6 @@ The tests are transactional: pg_dump and a restore's psql see only what is commi
 
 import io
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -38,7 +37,7 @@ from tests.factories import (
     StoryPageFactory,
     TourPageFactory,
 )
-from tests.site_project.conftest import server_database
+from tests.site_project.conftest import free_port, production_env, server_database
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
@@ -100,18 +99,9 @@ def elsewhere(tmp_path):
     would (production settings from the environment)."""
     database_url, drop = server_database(tmp_path, "restored")
     env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL"}
+        **production_env(tmp_path, database_url, free_port()),
+        "MEDIA_ROOT": str(tmp_path / "restored-media"),
     }
-    env.update(
-        DJANGO_SETTINGS_MODULE="site_project.settings.production",
-        HTTPS_ONLY="false",
-        SECRET_KEY="backup-test-secret-" + "k" * 40,
-        DATABASE_URL=database_url,
-        MEDIA_ROOT=str(tmp_path / "restored-media"),
-        CACHE_DIR=str(tmp_path / "cache"),
-    )
 
     def manage(*args, **more_env):
         return subprocess.run(
