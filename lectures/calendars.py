@@ -7,8 +7,8 @@ import hashlib
 
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
-from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.http import content_disposition_header, quote_etag
+from django.utils.cache import patch_cache_control
+from django.utils.http import content_disposition_header, http_date, quote_etag
 
 from wagtail.url_routing import RouteResult
 
@@ -57,7 +57,7 @@ def event_response(request, session):
     """One session as an .ics download, for 添加到日历."""
     calendar = _calendar([session_event(request, session)])
     filename = f"{session.tour.slug}-{session.number}.ics"
-    return _response(request, calendar.to_ical(), filename, attachment=True)
+    return _response(calendar.to_ical(), _last_change([session]), filename, attachment=True)
 
 
 def feed_response(request, name, sessions, filename):
@@ -69,17 +69,18 @@ def feed_response(request, name, sessions, filename):
     # renamed speaker or team shows once the entry expires, as soon as clients refetch anyway.
     key = f"{request.scheme}://{request.get_host()}{request.path}|{name}|{sessions.version()}"  # no query string
     cache_key = "lectures.feed." + hashlib.sha256(key.encode()).hexdigest()
-    body = cache.get(cache_key)
+    body, last_change = cache.get(cache_key, (None, None))
     if body is None:
-        events = [session_event(request, session) for session in sessions.for_listing().in_order()]
+        listed = list(sessions.for_listing().in_order())
+        events = [session_event(request, session) for session in listed]
         calendar = _calendar(events)
         calendar.calendar_name = name  # NAME and X-WR-CALNAME
         calendar.add("X-WR-TIMEZONE", TIMEZONE)
         calendar.add("REFRESH-INTERVAL", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
         calendar.add("X-PUBLISHED-TTL", vDuration(REFRESH_INTERVAL))
-        body = calendar.to_ical()
-        cache.set(cache_key, body, MAX_AGE)
-    return _response(request, body, filename, attachment=False)
+        body, last_change = calendar.to_ical(), _last_change(listed)
+        cache.set(cache_key, (body, last_change), MAX_AGE)
+    return _response(body, last_change, filename, attachment=False)
 
 
 def session_event(request, session):
@@ -149,12 +150,28 @@ def _utc(moment):
     return moment.astimezone(datetime.UTC)
 
 
-def _response(request, body, filename, attachment):
-    """The calendar as text/calendar, cacheable and answered with 304 when the ETag still matches."""
+def _last_change(sessions):
+    """The newest change of what the events show: the sessions, their tours and their teams (loaded
+    with them); None for no session."""
+    moments = [
+        moment
+        for session in sessions
+        for moment in (session.updated_at, session.tour.last_published_at, session.team.last_published_at)
+        if moment
+    ]
+    return max(moments, default=None)
+
+
+def _response(body, last_change, filename, attachment):
+    """The calendar as text/calendar, cacheable, with its validators: Django's
+    ConditionalGetMiddleware answers 304 from them, to pages from the page cache as well."""
     response = HttpResponse(body, content_type=CONTENT_TYPE)
     response.headers["Content-Disposition"] = content_disposition_header(attachment, filename)
-    # A hash of the body, not the newest updated_at: a session deleted or a tour unpublished
-    # changes a feed without touching any session that is left in it.
+    # A hash of the body, as well as the newest change: a session deleted or moved to another team,
+    # or a speaker renamed, changes a feed without a newer timestamp in it. A client that sends
+    # both gets its If-None-Match checked first (RFC 9110).
     response.headers["ETag"] = quote_etag(hashlib.sha256(body).hexdigest()[:32])
+    if last_change:
+        response.headers["Last-Modified"] = http_date(last_change.timestamp())
     patch_cache_control(response, public=True, max_age=MAX_AGE)
-    return get_conditional_response(request, etag=response.headers["ETag"], response=response)
+    return response

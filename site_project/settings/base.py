@@ -71,6 +71,9 @@ MIDDLEWARE = [
     "django_guid.middleware.guid_middleware",
     # Outside the page cache, which keeps pages as they are and compresses each time it sends.
     "site_project.compression.ReaderGZipMiddleware",
+    # Inside the compression (validators of the plain body), outside the page cache: a page from the
+    # cache is answered 304 too, and a 304 is never kept as the page.
+    "django.middleware.http.ConditionalGetMiddleware",
     "site_project.page_cache.UpdatePageCacheMiddleware",
     # A page from the cache carries every header the middleware below added when it was kept.
     "site_project.page_cache.FetchFromPageCacheMiddleware",
