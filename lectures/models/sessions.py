@@ -18,6 +18,7 @@ from wagtail.search.queryset import SearchableQuerySetMixin
 
 from home.models import SiteImage, optional_image
 from home.privacy import site_pages
+from home.structured_data import image_url
 from site_project.fragments import remembered
 from stories.models import Town
 
@@ -318,6 +319,9 @@ class Session(index.Indexed, ClusterableModel):
             "endDate": self.ends_at.isoformat(),
             "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
             "eventStatus": status,
+            "image": [image]
+            if (image := image_url(request, self.tour.social_image, self.team.social_image))
+            else None,
             "location": {
                 "@type": "Place",
                 "name": self.venue,
