@@ -5,9 +5,9 @@ import datetime
 import json
 import re
 from urllib.parse import urlsplit
-from xml.etree import ElementTree
 
 import pytest
+from defusedxml import ElementTree
 
 from lectures.models import LectureIndexPage
 from stories.bylines import byline_people
