@@ -3,12 +3,7 @@ persons: the role in front of a name is their jobTitle, not part of their name."
 
 import re
 
-# Longest first, so that 特约通讯员 is not read as 特约 + 通讯员.
-ROLES = sorted(
-    ["通讯员", "特约通讯员", "记者", "特约记者", "本报记者", "实习记者", "摄影", "编辑"],
-    key=len,
-    reverse=True,
-)
+ROLES = ["通讯员", "特约通讯员", "记者", "特约记者", "本报记者", "实习记者", "摄影", "编辑"]
 SEPARATORS = re.compile(r"[\s、，,；;/]+")
 ROLE_PREFIX = re.compile("^(" + "|".join(ROLES) + ")[：:]?")
 
