@@ -7,6 +7,14 @@ from wagtail.models import Site
 
 from site_project.fragments import remembered
 
+DEFAULT_SITE_NAME = "铜都先锋"
+
+
+def site_name(request):
+    """The name of the request's site (设置 > 站点), for titles and as the publisher's name."""
+    site = Site.find_for_request(request)
+    return (site.site_name if site else "") or DEFAULT_SITE_NAME
+
 
 class RememberedSiteMiddleware:
     """After CommonMiddleware (which refuses a host not allowed) and before the views; not for the

@@ -272,6 +272,18 @@ class TourPage(calendars.CalendarRoutesMixin, RoutablePageMixin, BasePage):
             },
         )
 
+    def get_sitemap_urls(self, request=None):
+        """The tour and each of its sessions, which are routes of the tour rather than pages."""
+        tour_url = self.get_full_url(request)
+        sessions = self.sessions.order_by("number").values_list("number", "updated_at")
+        return [
+            *super().get_sitemap_urls(request),
+            *(
+                {"location": tour_url + self.reverse_subpage("session", args=[number]), "lastmod": updated_at}
+                for number, updated_at in sessions
+            ),
+        ]
+
     def _remembered_unless_previewed(self, request):
         if getattr(request, "is_preview", False):
             return lambda name, compute: compute()

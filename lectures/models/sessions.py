@@ -18,6 +18,7 @@ from wagtail.search.queryset import SearchableQuerySetMixin
 
 from home.models import SiteImage, optional_image
 from home.privacy import site_pages
+from home.structured_data import image_url
 from site_project.fragments import remembered
 from stories.models import Town
 
@@ -309,6 +310,7 @@ class Session(index.Indexed, ClusterableModel):
         description += f"。地点：大冶市{self.town}{self.venue}。"
         if self.is_cancelled and self.cancel_reason:
             description += f"本场已取消：{self.cancel_reason}"
+        image = image_url(request, self.tour.social_image, self.team.social_image)
         event = {
             "@context": "https://schema.org",
             "@type": "Event",
@@ -318,6 +320,7 @@ class Session(index.Indexed, ClusterableModel):
             "endDate": self.ends_at.isoformat(),
             "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
             "eventStatus": status,
+            "image": [image] if image else None,
             "location": {
                 "@type": "Place",
                 "name": self.venue,

@@ -19,7 +19,9 @@ from home.filters import Facet, ListingFilters, TagFacet
 from home.models import BasePage, IndexPage, SiteTag, optional_image
 from home.pagination import paginate
 from home.privacy import SitePageQuerySet
+from home.structured_data import date_time, publisher
 from stories.blocks import StoryBodyBlock
+from stories.bylines import byline_people
 
 from .profiles import ProfileLink, ProfilePage
 from .reference import ReferenceItem
@@ -122,10 +124,11 @@ class StoryPage(BasePage):
             "@type": "NewsArticle",
             "headline": self.title,
             "description": self.summary or self.search_description,
-            "datePublished": self.date,
-            "dateModified": self.last_published_at,
-            "author": [{"@type": "Person", "name": self.author}] if self.author else None,
-            "publisher": {"@type": "Organization", "name": self.source} if self.source else None,
+            "datePublished": date_time(self.date),
+            "dateModified": date_time(self.last_published_at),
+            "author": byline_people(self.author),
+            "publisher": publisher(request),
+            "sourceOrganization": {"@type": "Organization", "name": self.source} if self.source else None,
             "articleSection": self.column.name,
             "keywords": ",".join(tag.name for tag in self.tags.all()),
             "image": [self.social_image_url(request)] if self.get_social_image() else None,

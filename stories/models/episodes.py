@@ -19,6 +19,7 @@ from wagtailmedia.models import AbstractMedia
 
 from home.models import BasePage, IndexPage, optional_image
 from home.privacy import SitePageQuerySet
+from home.structured_data import date_time, publisher
 from stories.webvtt import InvalidWebVTT, parse
 
 from .profiles import ProfileLink
@@ -172,7 +173,8 @@ class EpisodePage(BasePage):
             "name": self.title,
             "description": self.summary,
             "thumbnailUrl": [self.social_image_url(request)] if poster else None,
-            "uploadDate": self.aired_at or self.first_published_at or self.video.created_at,
+            "uploadDate": date_time(self.aired_at or self.first_published_at or self.video.created_at),
+            "datePublished": date_time(self.aired_at or self.first_published_at),
             "duration": iso_duration(self.video.duration),
             "contentUrl": request.build_absolute_uri(self.video.url),
             "embedUrl": self.get_full_url(request),
@@ -180,11 +182,14 @@ class EpisodePage(BasePage):
             "height": self.video.height,
             "inLanguage": "zh-CN",
             "isPartOf": {"@type": "TVSeries", "name": "《先锋》"},
+            "publisher": publisher(request),
             "publication": {
                 "@type": "BroadcastEvent",
+                "isLiveBroadcast": False,
+                "startDate": date_time(self.aired_at),
                 "publishedOn": {"@type": "BroadcastService", "name": self.aired_on},
             }
-            if self.aired_on
+            if self.aired_on and self.aired_at
             else None,
         }
         return {key: value for key, value in data.items() if value}

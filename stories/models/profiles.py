@@ -21,6 +21,7 @@ from home.forms import PageForm
 from home.models import BasePage, IndexPage, SiteTag, optional_image
 from home.pagination import paginate
 from home.privacy import SitePageQuerySet
+from home.structured_data import date_time
 from stories.blocks import StoryBodyBlock
 
 from .reference import HonourCategory, Town
@@ -158,7 +159,8 @@ class ProfilePage(BasePage):
             "name": self.title,
             "url": self.get_full_url(request),
             "inLanguage": "zh-CN",
-            "dateModified": self.last_published_at,
+            "dateCreated": date_time(self.first_published_at),
+            "dateModified": date_time(self.last_published_at),
             "mainEntity": {key: value for key, value in subject.items() if value},
         }
 

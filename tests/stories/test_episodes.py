@@ -80,7 +80,7 @@ def test_episode_carries_video_object_json_ld_and_open_graph_video(client, episo
     assert data["name"] == "金湾的理事会"
     assert data["description"].startswith("金湾的村民")
     assert data["thumbnailUrl"][0].startswith("http://testserver/media/images/")
-    assert data["uploadDate"] == "2026-07-01"
+    assert data["uploadDate"] == "2026-07-01T00:00:00+08:00"
     assert data["duration"] == "PT6S"
     assert data["contentUrl"] == f"http://testserver{episode.video.url}"
     assert '<meta property="og:type" content="video.episode">' in html

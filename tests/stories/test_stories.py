@@ -150,8 +150,8 @@ def test_story_carries_news_article_json_ld_and_its_lead_image_for_sharing(clien
     data = json_ld(html)
     assert data["@type"] == "NewsArticle"
     assert data["headline"] == "三级自治构架"
-    assert data["datePublished"] == "2026-09-29"
-    assert data["author"] == [{"@type": "Person", "name": "通讯员 石教炼"}]
+    assert data["datePublished"] == "2026-09-29T00:00:00+08:00"
+    assert data["author"] == [{"@type": "Person", "name": "石教炼", "jobTitle": "通讯员"}]
     assert data["articleSection"] == "两学一做、对标看齐、履职担当"
     assert data["about"][0]["name"] == "胡春生"
     assert data["image"][0].startswith("http://testserver/media/images/")
