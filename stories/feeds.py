@@ -8,6 +8,8 @@ from django.contrib.syndication.views import Feed
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
+from home.context_processors import site
+
 ITEMS = 20
 # Kind of feed → (its generator, its MIME type, its name in a link's title); a kind is also the
 # name of the index page's route that serves it.
@@ -15,7 +17,6 @@ KINDS = {
     "rss": (Rss201rev2Feed, "application/rss+xml", "RSS"),
     "atom": (Atom1Feed, "application/atom+xml", "Atom"),
 }
-SITE_NAME = "铜都先锋"
 
 
 def absolute_url(request, url):
@@ -23,9 +24,10 @@ def absolute_url(request, url):
     return request.build_absolute_uri(url)
 
 
-def feed_title(index, column=None):
-    """铜都先锋 · 专栏, 铜都先锋 · 专栏 · 铜都先锋 (a column's), 铜都先锋 · 《先锋》 (the index pages’ titles)."""
-    return " · ".join([SITE_NAME, index.title, *([column.name] if column else [])])
+def feed_title(request, index, column=None):
+    """The site's name and the index page's title: 铜都先锋 · 专栏, 铜都先锋 · 专栏 · 铜都先锋 (a
+    column's), 铜都先锋 · 《先锋》."""
+    return " · ".join([site(request)["site_name"], index.title, *([column.name] if column else [])])
 
 
 def autodiscovery_links(request, index, column=None, route_prefix=""):
@@ -34,7 +36,7 @@ def autodiscovery_links(request, index, column=None, route_prefix=""):
     args = [column.slug] if column else []
     return [
         (
-            f"{feed_title(index, column)}（{name}）",
+            f"{feed_title(request, index, column)}（{name}）",
             mime_type,
             absolute_url(request, base + index.reverse_subpage(route_prefix + kind, args=args)),
         )
@@ -84,12 +86,12 @@ class StoryFeed(PageFeed):
         return super().get_object(request, index)
 
     def title(self, index):
-        return feed_title(index, self.column)
+        return feed_title(self.request, index, self.column)
 
     def description(self, index):
         if self.column and self.column.description:
             return self.column.description
-        return index.search_description or f"{SITE_NAME}{index.title}的最新报道"
+        return index.search_description or f"{self.title(index)}的最新报道"
 
     subtitle = description
 
@@ -120,10 +122,10 @@ class EpisodeFeed(PageFeed):
     """《先锋》's episodes, each with its video as the enclosure."""
 
     def title(self, index):
-        return feed_title(index)
+        return feed_title(self.request, index)
 
     def description(self, index):
-        return index.search_description or f"{SITE_NAME}专题片{index.title}"
+        return index.search_description or f"{self.title(index)}的各集视频"
 
     subtitle = description
 
@@ -134,8 +136,10 @@ class EpisodeFeed(PageFeed):
         return episode.summary
 
     def item_pubdate(self, episode):
-        published = episode.aired_at or timezone.localdate(episode.first_published_at)
-        return shanghai_midnight(published)
+        """The day it aired; one not aired yet, when it went live."""
+        if episode.aired_at:
+            return shanghai_midnight(episode.aired_at)
+        return timezone.localtime(episode.first_published_at) if episode.first_published_at else None
 
     def item_enclosure_url(self, episode):
         return absolute_url(self.request, episode.video.url) if episode.video else None
