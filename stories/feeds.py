@@ -61,6 +61,10 @@ class PageFeed(Feed):
     def link(self, index):
         return absolute_url(self.request, index.get_url(self.request))
 
+    def author_name(self, index):
+        """Atom's feed-level author, which stands for entries without one (an episode's)."""
+        return site(self.request)["site_name"]
+
     def feed_url(self, index):
         return absolute_url(self.request, self.request.path)
 

@@ -120,6 +120,12 @@ def test_episode_feed_carries_each_video_as_an_enclosure(client, episodes, url):
     assert "+08:00" in dated(unaired) or "+0800" in dated(unaired)
 
 
+def test_atom_feeds_name_the_site_as_their_author(client, stories, episodes):
+    for url in ["/zhuanlan/atom/", "/shipin/atom/"]:
+        _, feed = parsed(client, url)
+        assert feed.feed.author == "铜都先锋"
+
+
 def autodiscovery(html):
     return re.findall(
         r'<link rel="alternate" type="(application/(?:rss|atom)\+xml)" title="([^"]+)" href="([^"]+)">', html
