@@ -55,7 +55,6 @@ class PageFeed(Feed):
 
     def get_object(self, request, index, **kwargs):
         self.request = request
-        self.index = index
         return index
 
     def link(self, index):
