@@ -22,6 +22,7 @@ from home.privacy import SitePageQuerySet
 from home.structured_data import date_time, publisher
 from stories.blocks import StoryBodyBlock
 from stories.bylines import byline_people
+from stories.feeds import StoryFeed, autodiscovery_links
 
 from .profiles import ProfileLink, ProfilePage
 from .reference import ReferenceItem
@@ -183,6 +184,32 @@ class StoryIndexPage(RoutablePageMixin, IndexPage):
         stories = filters.queryset().for_cards().order_by("-date", "-pk")
         context["stories"] = paginate(request, stories, self.per_page, key=filters.selection_key)
         return context
+
+    def feed_links(self, request, column=None):
+        """The autodiscovery links of the stories' feeds, of one column's with `column`."""
+        return autodiscovery_links(request, self, column, route_prefix="column_" if column else "")
+
+    def serve_feed(self, request, kind, column_slug=None):
+        column = get_object_or_404(Column, slug=column_slug) if column_slug else None
+        return StoryFeed(kind)(request, index=self, column=column)
+
+    # Each route's one parameter is named after the listing's filter, so the front cache purges a
+    # column's feeds with its filtered listing (site_project.frontend_cache).
+    @path("rss/")
+    def rss(self, request):
+        return self.serve_feed(request, "rss")
+
+    @path("atom/")
+    def atom(self, request):
+        return self.serve_feed(request, "atom")
+
+    @path("rss/<slug:column>/")
+    def column_rss(self, request, column):
+        return self.serve_feed(request, "rss", column)
+
+    @path("atom/<slug:column>/")
+    def column_atom(self, request, column):
+        return self.serve_feed(request, "atom", column)
 
     @path("biaoqian/<slug:slug>/")
     def tag(self, request, slug):

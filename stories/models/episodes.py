@@ -11,6 +11,7 @@ from django.utils.html import strip_tags
 
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page, PageManager
 from wagtail.search import index
 
@@ -20,6 +21,7 @@ from wagtailmedia.models import AbstractMedia
 from home.models import BasePage, IndexPage, optional_image
 from home.privacy import SitePageQuerySet
 from home.structured_data import date_time, publisher
+from stories.feeds import EpisodeFeed, autodiscovery_links
 from stories.webvtt import InvalidWebVTT, parse
 
 from .profiles import ProfileLink
@@ -206,8 +208,8 @@ class EpisodeProfile(ProfileLink):
         constraints = [models.UniqueConstraint(fields=["episode", "profile"], name="unique_episode_profile")]
 
 
-class SeriesIndexPage(IndexPage):
-    """《先锋》 at /shipin/: the episodes in order."""
+class SeriesIndexPage(RoutablePageMixin, IndexPage):
+    """《先锋》 at /shipin/: the episodes in order, and their feeds."""
 
     subpage_types = ["stories.EpisodePage"]
 
@@ -221,6 +223,17 @@ class SeriesIndexPage(IndexPage):
         context = super().get_context(request, *args, **kwargs)
         context["episodes"] = self.episodes()
         return context
+
+    def feed_links(self, request):
+        return autodiscovery_links(request, self)
+
+    @path("rss/")
+    def rss(self, request):
+        return EpisodeFeed("rss")(request, index=self)
+
+    @path("atom/")
+    def atom(self, request):
+        return EpisodeFeed("atom")(request, index=self)
 
 
 def iso_duration(seconds):

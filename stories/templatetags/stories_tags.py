@@ -1,4 +1,5 @@
 from django import template
+from django.utils.html import format_html_join
 
 from home.sections import SECTION_TEMPLATE, page_list_section
 from site_project.fragments import remembered
@@ -33,3 +34,19 @@ def tag_links(context, tags):
         else []
     )
     return {"links": links}
+
+
+@register.simple_tag(takes_context=True)
+def feed_links(context, index=None, column=None):
+    """The head's autodiscovery <link>s: to the feeds of `index` (of its `column`), or without one
+    to those of 专栏 and 《先锋》."""
+    request = context["request"]
+    if index is not None:
+        links = index.feed_links(request, column) if column else index.feed_links(request)
+    else:
+        indexes = (
+            remembered("story-index", StoryIndexPage.objects.live().first),
+            remembered("series-index", SeriesIndexPage.objects.live().first),
+        )
+        links = [link for index in indexes if index for link in index.feed_links(request)]
+    return format_html_join("\n", '<link rel="alternate" type="{1}" title="{0}" href="{2}">', links)

@@ -25,7 +25,11 @@ LISTINGS = {
     "/xianfeng/",
     "/xianfeng/rongyubang/",
     "/zhuanlan/",
+    "/zhuanlan/rss/",
+    "/zhuanlan/atom/",
     "/shipin/",
+    "/shipin/rss/",
+    "/shipin/atom/",
     "/xuanjiang/",
     "/sitemap.xml",
 }
@@ -109,7 +113,14 @@ def test_a_story_purges_its_column_and_its_profiles(home_page, purged, commits):
     with commits():
         story.save_revision().publish()
 
-    assert paths(purged) >= LISTINGS | {story.url, profile.url, f"/zhuanlan/?column={story.column.slug}"}
+    column = story.column.slug
+    assert paths(purged) >= LISTINGS | {
+        story.url,
+        profile.url,
+        f"/zhuanlan/?column={column}",
+        f"/zhuanlan/rss/{column}/",
+        f"/zhuanlan/atom/{column}/",
+    }
 
 
 def test_a_session_purges_its_tour_its_calendars_and_the_lecture_listing(home_page, purged, commits):
