@@ -125,3 +125,14 @@ def test_when_ffmpeg_fails_to_move_the_index_the_upload_is_kept_as_it_came(
     assert response.redirect_chain[-1][0] == "/admin/media/"
     assert "调整失败，已按原样保存" in response.content.decode()
     assert stored(tmp_path).read_bytes() == moov_last.read_bytes()
+
+
+def test_on_object_storage_the_bucket_gets_the_faststart_copy(
+    editor, moov_last, tmp_path, media_on_object_storage
+):
+    upload(editor, moov_last.read_bytes())
+    video = Video.objects.get()
+    assert media_on_object_storage.keys("media/") == [video.file.name]
+    kinds = top_level_boxes(stored(tmp_path).read_bytes())
+    assert kinds.index("moov") < kinds.index("mdat")
+    assert streams(stored(tmp_path)) == streams(moov_last)
