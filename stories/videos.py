@@ -2,6 +2,7 @@
 
 import json
 import shutil
+import struct
 import subprocess
 from dataclasses import dataclass
 
@@ -57,6 +58,50 @@ def probe(path):
         video_codec=video.get("codec_name", ""),
         audio_codec=audio.get("codec_name") if audio else None,
     )
+
+
+def moov_follows_mdat(file):
+    """Whether an MP4 keeps its index (moov) after its media (mdat), read from the top-level box headers.
+
+    Such a file cannot start playing until a browser has fetched it whole.
+    """
+    file.seek(0)
+    try:
+        while len(header := file.read(8)) == 8:
+            size, kind = struct.unpack(">I4s", header)
+            if kind in (b"moov", b"mdat"):
+                return kind == b"mdat"
+            if size == 1:  # a 64-bit size follows the type
+                size = struct.unpack(">Q", file.read(8))[0] - 8
+            if size < 8:  # 0: the box runs to the end of the file; below 8: a broken file
+                return False
+            file.seek(size - 8, 1)
+        return False
+    finally:
+        file.seek(0)
+
+
+def faststart(path, out_path):
+    """Copy an MP4 with its index moved to the front, streams untouched; False if ffmpeg fails."""
+    command = [
+        "ffmpeg",
+        "-v",
+        "error",
+        "-y",
+        "-i",
+        path,
+        "-c",
+        "copy",
+        "-map",
+        "0",
+        "-movflags",
+        "+faststart",
+        "-f",
+        "mp4",
+        out_path,
+    ]
+    result = _run(command)
+    return result is not None and result.returncode == 0
 
 
 def frame_jpeg(path, at_seconds):

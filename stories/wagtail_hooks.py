@@ -4,6 +4,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from home.search.results import PageKind
+from stories import video_notices
 from stories.honouree_views import HonoureeImportViewSet
 from stories.models import Column, EpisodePage, HonourCategory, ProfilePage, StoryPage, Town
 
@@ -59,3 +60,8 @@ def register_search_kinds():
         PageKind("zhuanlan", "专栏文章", 20, (StoryPage,)),
         PageKind("shipin", "《先锋》视频", 30, (EpisodePage,)),
     ]
+
+
+@hooks.register("register_admin_urls", order=-1)
+def register_video_upload_notices():
+    return video_notices.urlpatterns

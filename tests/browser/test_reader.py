@@ -1,5 +1,6 @@
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from stories.models import HonourCategory, ProfileIndexPage, SeriesIndexPage, Town
@@ -101,3 +102,27 @@ def test_reader_on_a_phone_plays_an_episode_with_subtitles_showing(phone, live_s
         "金湾的村民自发成立了临时理事会",
         "90%的矛盾纠纷在村庄内部解决",
     }
+
+
+def play_episode_at(browser_page, live_server, x, y, press):
+    """Opens an episode, presses its poster at (x, y) as fractions of its box, and waits for it to play."""
+    episode = EpisodePageFactory(parent=SeriesIndexPage.objects.get(), title="金湾的理事会", number=1)
+    episode.save_revision().publish()
+    browser_page.goto(live_server.url + episode.url)
+    video = browser_page.locator("video")
+    video.scroll_into_view_if_needed()
+    box = video.bounding_box()
+    press(box["x"] + box["width"] * x, box["y"] + box["height"] * y)
+    browser_page.wait_for_function("() => document.querySelector('video').currentTime > 1")
+    assert not video.evaluate("video => video.paused")
+
+
+@pytest.mark.parametrize(("x", "y"), [(0.5, 0.5), (0.15, 0.2), (0.85, 0.3), (0.15, 0.7)])
+def test_a_tap_anywhere_on_the_poster_starts_the_episode(phone, live_server, site_tree, x, y):
+    play_episode_at(phone, live_server, x, y, phone.touchscreen.tap)
+
+
+def test_a_click_on_the_poster_starts_the_episode_on_a_computer_and_it_keeps_playing(
+    page, live_server, site_tree
+):
+    play_episode_at(page, live_server, 0.3, 0.4, page.mouse.click)
