@@ -7,6 +7,11 @@ from django.utils import timezone
 WEEKDAYS = ("一", "二", "三", "四", "五", "六", "日")  # Monday first, as datetime.weekday() counts
 
 
+def start_of_day(date):
+    """A date's first moment in Shanghai, for what wants a date-time of a day."""
+    return datetime.datetime.combine(date, datetime.time(), tzinfo=timezone.get_default_timezone())
+
+
 def _local(value):
     return timezone.localtime(value) if isinstance(value, datetime.datetime) else value
 

@@ -24,6 +24,11 @@ from .slugs import child_slug, free_slug, pinyin_slug
 SOCIAL_RENDITION = "fill-1200x630|format-jpeg|jpegquality-80"
 
 
+def share_rendition_url(request, image):
+    """The absolute URL of an image's share (Open Graph) rendition."""
+    return request.build_absolute_uri(image.get_rendition(SOCIAL_RENDITION).url)
+
+
 class SiteImage(AbstractImage):
     """Wagtail's image with the credit lines a newsroom prints under a photo."""
 
@@ -115,7 +120,7 @@ class BasePage(Page):
 
     def social_image_url(self, request):
         image = self.get_social_image()
-        return request.build_absolute_uri(image.get_rendition(SOCIAL_RENDITION).url) if image else None
+        return share_rendition_url(request, image) if image else None
 
 
 class IndexPage(BasePage):

@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from wagtail.models import Site
 
-from home.models import SOCIAL_RENDITION, SiteSettings
+from home.dates import start_of_day
+from home.models import SiteSettings, share_rendition_url
 from home.sites import site_name
 
 PUBLISHER_LOGO = "img/favicon.svg"
@@ -19,7 +20,7 @@ def date_time(value):
     if value is None:
         return None
     if not isinstance(value, datetime.datetime):
-        value = datetime.datetime.combine(value, datetime.time(), timezone.get_default_timezone())
+        value = start_of_day(value)
     return timezone.localtime(value).replace(microsecond=0).isoformat()
 
 
@@ -33,10 +34,16 @@ def publisher(request):
     }
 
 
-def image_url(request, *images):
-    """The first of `images` that is set, else the site's default share image (网站设置 > 默认分享图片),
-    as an absolute URL of its share rendition; None when there is none."""
+def share_image(request, *images):
+    """The first of `images` that is set, else the site's default share image (网站设置 > 默认分享图片);
+    None when there is none."""
     image = next((image for image in images if image), None)
     if image is None and Site.find_for_request(request):
         image = SiteSettings.for_request(request).default_social_image
-    return request.build_absolute_uri(image.get_rendition(SOCIAL_RENDITION).url) if image else None
+    return image
+
+
+def image_url(request, *images):
+    """share_image's, as an absolute URL of its share rendition."""
+    image = share_image(request, *images)
+    return share_rendition_url(request, image) if image else None

@@ -1,14 +1,14 @@
 """RSS 2.0 and Atom feeds of 专栏 (all columns or one) and of 《先锋》, served by the index pages'
 routes (StoryIndexPage, SeriesIndexPage) through Django's syndication framework."""
 
-import datetime
 import mimetypes
 
 from django.contrib.syndication.views import Feed
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
-from home.context_processors import site
+from home.dates import start_of_day
+from home.sites import site_name
 
 ITEMS = 20
 # Kind of feed → (its generator, its MIME type, its name in a link's title); a kind is also the
@@ -27,7 +27,7 @@ def absolute_url(request, url):
 def feed_title(request, index, column=None):
     """The site's name and the index page's title: 铜都先锋 · 专栏, 铜都先锋 · 专栏 · 铜都先锋 (a
     column's), 铜都先锋 · 《先锋》."""
-    return " · ".join([site(request)["site_name"], index.title, *([column.name] if column else [])])
+    return " · ".join([site_name(request), index.title, *([column.name] if column else [])])
 
 
 def autodiscovery_links(request, index, column=None, route_prefix=""):
@@ -62,7 +62,7 @@ class PageFeed(Feed):
 
     def author_name(self, index):
         """Atom's feed-level author, which stands for entries without one (an episode's)."""
-        return site(self.request)["site_name"]
+        return site_name(self.request)
 
     def feed_url(self, index):
         return absolute_url(self.request, self.request.path)
@@ -75,10 +75,6 @@ class PageFeed(Feed):
 
     def item_updateddate(self, page):
         return timezone.localtime(page.last_published_at) if page.last_published_at else None
-
-
-def shanghai_midnight(date):
-    return datetime.datetime.combine(date, datetime.time(), tzinfo=timezone.get_default_timezone())
 
 
 class StoryFeed(PageFeed):
@@ -112,7 +108,7 @@ class StoryFeed(PageFeed):
         return story.summary or story.search_description
 
     def item_pubdate(self, story):
-        return shanghai_midnight(story.date)
+        return start_of_day(story.date)
 
     def item_author_name(self, story):
         return story.author or None
@@ -141,7 +137,7 @@ class EpisodeFeed(PageFeed):
     def item_pubdate(self, episode):
         """The day it aired; one not aired yet, when it went live."""
         if episode.aired_at:
-            return shanghai_midnight(episode.aired_at)
+            return start_of_day(episode.aired_at)
         return timezone.localtime(episode.first_published_at) if episode.first_published_at else None
 
     def item_enclosure_url(self, episode):

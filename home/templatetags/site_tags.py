@@ -11,7 +11,8 @@ from wagtail.models import Site
 import segno
 
 from home import dates
-from home.models import SOCIAL_RENDITION, SiteSettings
+from home.models import SOCIAL_RENDITION
+from home.structured_data import share_image
 from site_project.fragments import remembered
 
 register = template.Library()
@@ -36,9 +37,7 @@ def _menu_links(site, request):
 def og_image(context, page=None):
     """The Open Graph image of a page (its own, else the site's default) as an absolute URL."""
     request = context["request"]
-    image = page.get_social_image() if hasattr(page, "get_social_image") else None
-    if image is None and Site.find_for_request(request):
-        image = SiteSettings.for_request(request).default_social_image
+    image = share_image(request, page.get_social_image() if hasattr(page, "get_social_image") else None)
     if image is None:
         return None
     rendition = image.get_rendition(SOCIAL_RENDITION)
