@@ -178,7 +178,6 @@ class LectureIndexPage(calendars.CalendarRoutesMixin, RoutablePageMixin, IndexPa
                 "tours": tours,
                 "town": town,
                 "town_feed": town and self.url + self.reverse_subpage("town_calendar", args=[town.slug]),
-                "pages_version": pages_version(),
                 "today": today(),
             },
         )
