@@ -5,7 +5,11 @@ page shows changes.
 Purging is by generation: every kept page carries the pages' version it was drawn at, and
 purge_pages() moves the version on once the change is committed, which drops every cached page at
 once (pages list each other — home, indexes, tags, rolls, feeds — so a change rarely concerns one
-page). A hit is one read of the cache: the version and the page, together. Requests with a session
+page). A hit is one read of the cache: the version and the page, together. Each process also keeps
+the pages it last sent and the version in its own memory, and reads the shared cache again for a
+page once LOCAL_VERSION_SECONDS have passed since it last read the version there: a hit in a surge
+is then no round trip to Redis at all, and a purge in another process reaches this one within that
+time (the purging process sees its own at once). Requests with a session
 cookie (editors, a reader who unlocked a private page), and responses that set a cookie (a CSRF
 token, a message), that are not 200 or that say private are never kept; nor is anything under
 /admin/ (previews included), /documents/ or /api/.
@@ -13,7 +17,10 @@ token, a message), that are not 200 or that say private are never kept; nor is a
 
 import contextvars
 import hashlib
+import pickle
+import threading
 import time
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
@@ -27,6 +34,8 @@ BROWSER_SECONDS = 60
 # Headers that vary by reader but not the page an anonymous reader gets: the site speaks one
 # language, and without a session cookie the page reads no session.
 NOT_VARYING = {"cookie", "accept-language"}
+LOCAL_VERSION_SECONDS = 1.0
+LOCAL_PAGES = 300
 
 
 # The version the current request reads at; None outside a request.
@@ -47,9 +56,59 @@ def purge_pages(*args, **kwargs):
     transaction.on_commit(_move_version_on)
 
 
+class _LocalCopies:
+    """This process's copies of the version and of the pages it sent last. Pages are kept pickled:
+    each hit answers with a response of its own, which the middleware outside may change."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._pages = OrderedDict()
+        self._version, self._read_at = None, float("-inf")
+
+    def version(self):
+        """The version read from the shared cache less than LOCAL_VERSION_SECONDS ago, or None."""
+        if time.monotonic() - self._read_at < LOCAL_VERSION_SECONDS:
+            return self._version
+        return None
+
+    def read(self, version):
+        self._version, self._read_at = version, time.monotonic()
+
+    def page(self, key, version):
+        with self._lock:
+            kept = self._pages.get(key)
+            if kept is None or kept[0] != version:
+                return None
+            self._pages.move_to_end(key)
+        return kept[0], kept[1], pickle.loads(kept[2])  # noqa: S301 (pickled by this process)
+
+    def forget(self):
+        with self._lock:
+            self._pages.clear()
+            self._version, self._read_at = None, float("-inf")
+
+    def keep(self, key, entry):
+        version, kept_at, response = entry
+        copy = (version, kept_at, pickle.dumps(response, pickle.HIGHEST_PROTOCOL))
+        with self._lock:
+            self._pages[key] = copy
+            self._pages.move_to_end(key)
+            while len(self._pages) > LOCAL_PAGES:
+                self._pages.popitem(last=False)
+
+
+_local = _LocalCopies()
+
+
+def forget_local_copies():
+    """After the shared cache is emptied in this process: its local copies go with it."""
+    _local.forget()
+
+
 def _move_version_on():
     version = time.time_ns()
     cache.set(VERSION_KEY, version, None)
+    _local.read(version)
     if _request_version.get() is not None:  # the purging request reads its own change next
         _request_version.set(version)
 
@@ -106,9 +165,16 @@ class FetchFromPageCacheMiddleware:
             return self.get_response(request)  # files, served below: no page and no version
         if _for_the_cache(request):
             key = _page_key(request)
-            found = cache.get_many([VERSION_KEY, key])
-            version = found.get(VERSION_KEY) or _current_version()
-            kept_version, kept_at, response = found.get(key, (None, None, None))
+            version = _local.version()
+            entry = version and _local.page(key, version)
+            if not entry:
+                found = cache.get_many([VERSION_KEY, key])
+                version = found.get(VERSION_KEY) or _current_version()
+                _local.read(version)
+                entry = found.get(key)
+                if entry and entry[0] == version:
+                    _local.keep(key, entry)
+            kept_version, kept_at, response = entry or (None, None, None)
             if kept_version == version:
                 response["Age"] = str(max(0, int(time.time() - kept_at)))
                 return response
@@ -141,5 +207,7 @@ class UpdatePageCacheMiddleware:
             del response["Vary"]
         response["Cache-Control"] = f"public, max-age={BROWSER_SECONDS}"
         # Rendered already: Django renders a template response before the middleware sees it.
-        cache.set(key, (version, time.time(), response), settings.PAGE_CACHE_SECONDS)
+        entry = (version, time.time(), response)
+        cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+        _local.keep(key, entry)
         return response

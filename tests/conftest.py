@@ -15,6 +15,7 @@ from home import reference_data as home_data
 from home.models import SiteSettings
 from home.roles import REVIEW_WORKFLOW
 from lectures import reference_data as lectures_data
+from site_project.page_cache import forget_local_copies
 from stories import reference_data as stories_data
 from tests.factories import (
     HomePageFactory,
@@ -99,9 +100,11 @@ def clear_cache():
     the next."""
     for each in caches.all():
         each.clear()
+    forget_local_copies()
     yield
     for each in caches.all():
         each.clear()
+    forget_local_copies()
 
 
 # The demo as `make run` loads it, with an account for each role.
@@ -142,6 +145,7 @@ class Shared:
             self.atomic = transaction.atomic()
             self.atomic.__enter__()
             cache.clear()
+            forget_local_copies()
             self.value = self.build()
 
     def discard(self):
@@ -151,6 +155,7 @@ class Shared:
             transaction.set_rollback(True)
             self.atomic.__exit__(None, None, None)
             cache.clear()
+            forget_local_copies()
         self.atomic = self.value = None
 
 

@@ -3,6 +3,7 @@ logged-in user's or one that sets a cookie, and every kind of change shows on th
 
 import datetime
 import io
+import time
 from unittest import mock
 
 from django.core.cache import cache
@@ -16,7 +17,8 @@ from wagtail.models import Page, PageViewRestriction
 import pytest
 
 from home.models import SiteSettings
-from stories.models import ProfileIndexPage, StoryIndexPage, Town
+from site_project.page_cache import LOCAL_VERSION_SECONDS, VERSION_KEY
+from stories.models import ProfileIndexPage, ProfilePage, StoryIndexPage, Town
 from tests.conftest import SECTION_PATHS
 from tests.factories import (
     LectureTeamPageFactory,
@@ -58,14 +60,44 @@ def test_the_second_reader_gets_the_page_from_the_cache_without_a_query(client, 
     assert "Cookie" not in second.get("Vary", "") and "Accept-Language" not in second.get("Vary", "")
 
 
-def test_a_page_from_the_cache_is_one_read_of_the_cache(client, home_page, monkeypatch):
-    """With Redis each read is a round trip: a hit asks for the version and the page together."""
-    client.get("/xianfeng/")
+def noted_reads(monkeypatch):
     reads = OutermostCalls()
     for name in CACHE_READS:
         monkeypatch.setattr(cache, name, reads.noting(name, getattr(cache, name)))
+    return reads
+
+
+def seconds_later(monkeypatch, seconds):
+    now = time.monotonic() + seconds
+    monkeypatch.setattr(time, "monotonic", lambda: now)
+
+
+def test_a_page_from_the_cache_is_one_read_of_the_cache_and_none_within_a_second(
+    client, home_page, monkeypatch
+):
+    """With Redis each read is a round trip: a hit asks for the version and the page together, and
+    the process's own copies answer a surge without asking."""
+    client.get("/xianfeng/")
+    reads = noted_reads(monkeypatch)
+    assert "Age" in client.get("/xianfeng/")
+    assert reads.names == []
+
+    seconds_later(monkeypatch, LOCAL_VERSION_SECONDS)
     assert "Age" in client.get("/xianfeng/")
     assert reads.names == ["get_many"]
+
+
+def test_a_purge_in_another_process_shows_here_within_a_second(client, home_page, monkeypatch):
+    profile = ProfilePageFactory(parent=ProfileIndexPage.objects.get(), title="王明")
+    client.get("/xianfeng/")
+    # Another process renames the profile (no signal here) and its purge_pages() moves the version on.
+    ProfilePage.objects.filter(pk=profile.pk).update(title="李新")
+    cache.set(VERSION_KEY, time.time_ns(), None)
+    assert "王明" in client.get("/xianfeng/").content.decode()
+
+    seconds_later(monkeypatch, LOCAL_VERSION_SECONDS)
+    page = client.get("/xianfeng/")
+    assert "李新" in page.content.decode() and "Age" not in page
 
 
 class OutermostCalls:

@@ -12,6 +12,7 @@ from home.backups import BackupError, databases
 from home.backups.archive import Archive, file_digest
 from home.backups.media import delete_all, media_files, save
 from home.backups.report import summary
+from site_project.page_cache import forget_local_copies
 
 HOW_TO_EMPTY = (
     "恢复只装进空数据库：新建一个（PostgreSQL：createdb 新库名；SQLite：DATABASE_URL 指向一个新文件），"
@@ -47,6 +48,7 @@ class Command(BaseCommand):
                     save(name, fileobj)
                 for cache in caches.all():
                     cache.clear()  # pages, fragments' version, Wagtail's site paths: all of the old content
+                forget_local_copies()
                 self.check_restored(backup)
                 self.stdout.write(
                     self.style.SUCCESS(f"已恢复，用时 {time.monotonic() - started:.2f} 秒；核对无误：")
