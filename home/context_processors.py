@@ -1,10 +1,8 @@
-from wagtail.models import Site
+from django.conf import settings
 
 from home.sites import site_name
 
 
 def site(request):
-    """The Wagtail site's name and root URL (editable under 设置 > 站点) for titles and links."""
-    current = Site.find_for_request(request)
-    root_url = current.root_url if current else request.build_absolute_uri("/").rstrip("/")
-    return {"site_name": site_name(request), "site_root_url": root_url}
+    """The Wagtail site's name (editable under 设置 > 站点) and the public origin, for titles and links."""
+    return {"site_name": site_name(request), "site_root_url": settings.SITE_URL}
