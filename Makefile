@@ -4,9 +4,11 @@ SHELL := /bin/bash
 
 PYTHON ?= python3
 PORT ?= 8000
+# The origin every absolute link names (README, Settings): where `make run` serves, unless set.
+SITE_URL ?= http://127.0.0.1:$(PORT)
 VENV := .venv
 PY := $(VENV)/bin/python
-PROD := DJANGO_SETTINGS_MODULE=site_project.settings.production HTTPS_ONLY=false
+PROD := DJANGO_SETTINGS_MODULE=site_project.settings.production HTTPS_ONLY=false SITE_URL=$(SITE_URL)
 # The second pass of the suite; override to point at other servers.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tongdu
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
@@ -57,12 +59,12 @@ staticfiles/staticfiles.json: $(VENV)/.runtime .env $(STATIC_SOURCES)
 	$(PROD) $(PY) manage.py collectstatic --noinput --clear --verbosity 0
 	@touch $@
 
-run: $(VENV)/.runtime demo-env staticfiles/staticfiles.json ## Install, migrate, load the demo once and serve on http://127.0.0.1:$(PORT) with the worker beside it
+run: $(VENV)/.runtime demo-env staticfiles/staticfiles.json ## Install, migrate, load the demo once and serve on http://127.0.0.1:$(PORT) (SITE_URL) with the worker beside it
 	$(PROD) $(PY) manage.py migrate --noinput --verbosity 0
 	$(PROD) $(PY) manage.py load_demo
 	@echo
-	@echo "  铜都先锋 is at   http://127.0.0.1:$(PORT)/"
-	@echo "  管理后台 (admin)  http://127.0.0.1:$(PORT)/admin/   (accounts above; mail goes to mail/)"
+	@echo "  铜都先锋 is at   $(SITE_URL)/"
+	@echo "  管理后台 (admin)  $(SITE_URL)/admin/   (accounts above; mail goes to mail/)"
 	@echo
 	$(PROD) PATH=$(CURDIR)/$(VENV)/bin:$$PATH exec honcho start --port $(PORT)
 

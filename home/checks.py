@@ -1,9 +1,13 @@
 """Checks of our own, beside Django's (`manage.py check`, `check --deploy`)."""
 
 import ipaddress
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import checks
+from django.http.request import validate_host
+
+from home.sites import DEFAULT_PORTS
 
 FILE_MAIL = "django.core.mail.backends.filebased.EmailBackend"
 
@@ -75,3 +79,58 @@ def addresses_are_addresses(app_configs, **kwargs):
                     )
                 )
     return errors
+
+
+def site_url_problem(url):
+    """What keeps SITE_URL from being an origin a Wagtail Site can name, or None."""
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:
+        return "its port is not a number from 0 to 65535"
+    if parts.scheme not in DEFAULT_PORTS:
+        return "it does not begin with http:// or https://"
+    if not parts.hostname:
+        return "it names no host"
+    if parts.username is not None or parts.path or parts.query or parts.fragment:
+        return "it holds more than a scheme, a host and a port"
+    if ((port or DEFAULT_PORTS[parts.scheme]) == 443) != (parts.scheme == "https"):  # Site.root_url's rule
+        return "a Wagtail Site serves https on port 443 only, and http on any other port"
+    return None
+
+
+@checks.register("urls")
+def site_url_is_an_origin(app_configs, **kwargs):
+    if problem := site_url_problem(settings.SITE_URL):
+        return [
+            checks.Error(
+                f"SITE_URL is {settings.SITE_URL!r}: {problem}.",
+                hint="The public origin readers reach the site at, e.g. SITE_URL=https://www.example.cn "
+                "or http://127.0.0.1:8500.",
+                id="home.E004",
+            )
+        ]
+    if not validate_host(urlsplit(settings.SITE_URL).hostname, settings.ALLOWED_HOSTS):
+        return [
+            checks.Warning(
+                f"SITE_URL names {urlsplit(settings.SITE_URL).hostname}, which ALLOWED_HOSTS leaves out: "
+                "every link leads to a host the site refuses (400).",
+                hint="Add SITE_URL's host to ALLOWED_HOSTS.",
+                id="home.W002",
+            )
+        ]
+    return []
+
+
+@checks.register("urls", deploy=True)
+def site_url_is_https_behind_https(app_configs, **kwargs):
+    if not settings.SECURE_SSL_REDIRECT or not settings.SITE_URL.startswith("http://"):
+        return []
+    return [
+        checks.Warning(
+            f"SITE_URL is {settings.SITE_URL}, while the site redirects every request to https: shared "
+            "links, feeds, calendars and QR codes name plain http.",
+            hint="SITE_URL=https://your.host",
+            id="home.W003",
+        )
+    ]

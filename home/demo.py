@@ -7,7 +7,6 @@ exists, so running it again keeps what editors changed.
 
 import io
 import random
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -22,6 +21,7 @@ from PIL import ImageDraw, ImageFilter
 from home.blocks import FigureBlock
 from home.models import HomePage, SiteImage, SiteSettings
 from home.roles import AUDIT_ADMINS, EDITORS, FINAL_REVIEW, FIRST_REVIEW, SECURITY_ADMINS, SYSTEM_ADMINS
+from home.sites import site_address
 
 DEMO_CREDIT = "系统生成（示例）"
 
@@ -178,10 +178,9 @@ def _create_home_page():
 
 
 def _make_home_page_the_site_root(home):
-    base_url = urlsplit(settings.WAGTAILADMIN_BASE_URL)
     site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
-    site.hostname = base_url.hostname
-    site.port = base_url.port or (443 if base_url.scheme == "https" else 80)
+    address = site_address()
+    site.hostname, site.port = address["hostname"], address["port"]
     site.root_page = home
     site.site_name = "铜都先锋"
     site.save()

@@ -19,14 +19,15 @@ from .forms import PageForm
 from .privacy import SitePageManager, in_alias, view_restrictions_of
 from .routing import route_along
 from .search.segmenter import WORD, normalize
+from .sites import absolute_url
 from .slugs import child_slug, free_slug, pinyin_slug
 
 SOCIAL_RENDITION = "fill-1200x630|format-jpeg|jpegquality-80"
 
 
-def share_rendition_url(request, image):
+def share_rendition_url(image):
     """The absolute URL of an image's share (Open Graph) rendition."""
-    return request.build_absolute_uri(image.get_rendition(SOCIAL_RENDITION).url)
+    return absolute_url(image.get_rendition(SOCIAL_RENDITION).url)
 
 
 class SiteImage(AbstractImage):
@@ -118,9 +119,9 @@ class BasePage(Page):
         """The image for Open Graph; page types with a lead image or portrait extend this."""
         return self.social_image
 
-    def social_image_url(self, request):
+    def social_image_url(self):
         image = self.get_social_image()
-        return share_rendition_url(request, image) if image else None
+        return share_rendition_url(image) if image else None
 
 
 class IndexPage(BasePage):

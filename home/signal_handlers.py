@@ -2,6 +2,7 @@
 
 from functools import partial
 
+from django.apps import apps
 from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
@@ -15,6 +16,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from home.models import SearchTerm, SiteImage, SiteSettings, SiteTag
 from home.search.dictionary import reindex_objects_containing
 from home.search.segmenter import forget_dictionary_version
+from home.sites import keep_default_site_at_site_url
 from site_project.frontend_cache import purge_front_cache_on_change, purge_front_cache_receiver
 from site_project.page_cache import purge_on_change, purge_pages
 
@@ -55,6 +57,8 @@ def reindex_after_dictionary_change(sender, instance, **kwargs):
 def register_signal_handlers():
     # For every app: each app's permissions are made by its own post_migrate, and renamed at the next.
     post_migrate.connect(name_permissions_in_chinese, dispatch_uid="home.name_permissions_in_chinese")
+    # Once per migrate (make run, every deploy): the Site at SITE_URL's host and port.
+    post_migrate.connect(keep_default_site_at_site_url, sender=apps.get_app_config("home"))
     pre_save.connect(remember_previous_word, sender=SearchTerm)
     post_save.connect(reindex_after_dictionary_change, sender=SearchTerm)
     post_delete.connect(reindex_after_dictionary_change, sender=SearchTerm)

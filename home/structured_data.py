@@ -10,7 +10,7 @@ from wagtail.models import Site
 
 from home.dates import start_of_day
 from home.models import SiteSettings, share_rendition_url
-from home.sites import site_name
+from home.sites import absolute_url, site_name
 
 PUBLISHER_LOGO = "img/favicon.svg"
 
@@ -29,8 +29,8 @@ def publisher(request):
     return {
         "@type": "Organization",
         "name": site_name(request),
-        "url": request.build_absolute_uri("/"),
-        "logo": {"@type": "ImageObject", "url": request.build_absolute_uri(static(PUBLISHER_LOGO))},
+        "url": absolute_url("/"),
+        "logo": {"@type": "ImageObject", "url": absolute_url(static(PUBLISHER_LOGO))},
     }
 
 
@@ -46,4 +46,4 @@ def share_image(request, *images):
 def image_url(request, *images):
     """share_image's, as an absolute URL of its share rendition."""
     image = share_image(request, *images)
-    return share_rendition_url(request, image) if image else None
+    return share_rendition_url(image) if image else None

@@ -1,9 +1,12 @@
+from django.conf import settings
 from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils.html import format_html
 
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
+from wagtail.sites.forms import SiteForm as WagtailSiteForm
+from wagtail.sites.views import SiteViewSet as WagtailSiteViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -56,6 +59,33 @@ def submit_only_after_autosave():
 def register_page_viewset():
     # After Wagtail's own (order -1): this one then serves every page type.
     return PageViewSet()
+
+
+class SiteForm(WagtailSiteForm):
+    """设置 › 站点: the default site's host and port are SITE_URL's, which every absolute link names and
+    every migrate writes here; an edit here would split the links, so they are shown, not edited."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.is_default_site:
+            for name in ("hostname", "port", "is_default_site"):
+                self.fields[name].disabled = True
+            self.fields["hostname"].help_text = format_html(
+                "网站的公开地址 {} 由部署设置 <code>SITE_URL</code> 决定，在这里不能修改；"
+                "要换地址，请部署人员修改 <code>SITE_URL</code> 后重新部署。",
+                settings.SITE_URL,
+            )
+
+
+class SiteViewSet(WagtailSiteViewSet):
+    def get_form_class(self, for_update=False):
+        return SiteForm
+
+
+@hooks.register("register_admin_viewset", order=-1)
+def register_site_viewset():
+    # Ahead of Wagtail's own (order 0), at its address: this one answers Wagtail's links to it too.
+    return SiteViewSet("sites", url_prefix="sites")
 
 
 @hooks.register("register_admin_viewset")

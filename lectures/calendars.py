@@ -5,6 +5,7 @@ import datetime
 import functools
 import hashlib
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.utils.cache import patch_cache_control
@@ -66,8 +67,9 @@ def feed_response(request, name, sessions, filename):
     Cancelled sessions stay in the feed with STATUS:CANCELLED, so subscribed calendars drop them.
     """
     # Drawn once per version of the sessions: a feed of a few thousand events takes seconds. A
-    # renamed speaker or team shows once the entry expires, as soon as clients refetch anyway.
-    key = f"{request.scheme}://{request.get_host()}{request.path}|{name}|{sessions.version()}"  # no query string
+    # renamed speaker or team shows once the entry expires, as soon as clients refetch anyway. Its
+    # URLs name SITE_URL, whichever host the request came in by; the cache outlives a change of it.
+    key = f"{settings.SITE_URL}{request.path}|{name}|{sessions.version()}"  # no query string
     cache_key = "lectures.feed." + hashlib.sha256(key.encode()).hexdigest()
     body, last_change = cache.get(cache_key, (None, None))
     if body is None:

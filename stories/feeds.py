@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from home.dates import start_of_day
-from home.sites import site_name
+from home.sites import absolute_url, site_name
 
 ITEMS = 20
 # Kind of feed → (its generator, its MIME type, its name in a link's title); a kind is also the
@@ -17,11 +17,6 @@ KINDS = {
     "rss": (Rss201rev2Feed, "application/rss+xml", "RSS"),
     "atom": (Atom1Feed, "application/atom+xml", "Atom"),
 }
-
-
-def absolute_url(request, url):
-    """The one place the feeds and their links make a URL absolute."""
-    return request.build_absolute_uri(url)
 
 
 def feed_title(request, index, column=None):
@@ -38,7 +33,7 @@ def autodiscovery_links(request, index, column=None, route_prefix=""):
         (
             f"{feed_title(request, index, column)}（{name}）",
             mime_type,
-            absolute_url(request, base + index.reverse_subpage(route_prefix + kind, args=args)),
+            absolute_url(base + index.reverse_subpage(route_prefix + kind, args=args)),
         )
         for kind, (_, mime_type, name) in KINDS.items()
     ]
@@ -58,17 +53,17 @@ class PageFeed(Feed):
         return index
 
     def link(self, index):
-        return absolute_url(self.request, index.get_url(self.request))
+        return absolute_url(index.get_url(self.request))
 
     def author_name(self, index):
         """Atom's feed-level author, which stands for entries without one (an episode's)."""
         return site_name(self.request)
 
     def feed_url(self, index):
-        return absolute_url(self.request, self.request.path)
+        return absolute_url(self.request.path)
 
     def item_link(self, page):
-        return absolute_url(self.request, page.get_url(self.request))
+        return absolute_url(page.get_url(self.request))
 
     def item_title(self, page):
         return page.title
@@ -96,7 +91,7 @@ class StoryFeed(PageFeed):
 
     def link(self, index):
         url = index.get_url(self.request)
-        return absolute_url(self.request, f"{url}?column={self.column.slug}" if self.column else url)
+        return absolute_url(f"{url}?column={self.column.slug}" if self.column else url)
 
     def items(self, index):
         stories = index.stories().for_cards().prefetch_related("tags")
@@ -141,7 +136,7 @@ class EpisodeFeed(PageFeed):
         return timezone.localtime(episode.first_published_at) if episode.first_published_at else None
 
     def item_enclosure_url(self, episode):
-        return absolute_url(self.request, episode.video.url) if episode.video else None
+        return absolute_url(episode.video.url) if episode.video else None
 
     def item_enclosure_length(self, episode):
         return episode.video.file.size if episode.video else None

@@ -14,6 +14,7 @@ import pytest
 from home import reference_data as home_data
 from home.models import SiteSettings
 from home.roles import REVIEW_WORKFLOW
+from home.sites import site_address
 from lectures import reference_data as lectures_data
 from site_project.page_cache import forget_local_copies
 from stories import reference_data as stories_data
@@ -74,7 +75,7 @@ def build_site_tree():
     home = HomePageFactory(parent=root, figures=figures(), hero_image=SiteImageFactory(title="头图"))
     Site.objects.update_or_create(
         is_default_site=True,
-        defaults={"root_page": home, "hostname": "localhost", "site_name": "铜都先锋"},
+        defaults={"root_page": home, **site_address(), "site_name": "铜都先锋"},
     )
     Page.objects.filter(depth=2, slug="home").delete()  # Wagtail's "Welcome" page
     for factory in (

@@ -12,6 +12,7 @@ import segno
 
 from home import dates
 from home.models import SOCIAL_RENDITION
+from home.sites import absolute_url
 from home.structured_data import share_image
 from site_project.fragments import remembered
 
@@ -42,7 +43,7 @@ def og_image(context, page=None):
         return None
     rendition = image.get_rendition(SOCIAL_RENDITION)
     return {
-        "url": request.build_absolute_uri(rendition.url),
+        "url": absolute_url(rendition.url),
         "width": rendition.width,
         "height": rendition.height,
         "alt": image.title,
@@ -66,9 +67,7 @@ def structured_data(context, page=None):
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308
 
 
-@register.simple_tag(takes_context=True)
-def absolute_url(context, url):
-    return context["request"].build_absolute_uri(url)
+register.simple_tag(absolute_url, name="absolute_url")
 
 
 @register.simple_tag

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from home import dates
+from home.sites import absolute_url
 from lectures import schedule
 from lectures.models import LectureIndexPage
 from site_project.fragments import remembered
@@ -29,23 +30,23 @@ def _next_sessions(count):
     return index, list(index.sessions().upcoming().for_listing().in_order()[:count])
 
 
-def feed_addresses(request, url):
+def feed_addresses(url):
     """The https address of a calendar feed and the webcal:// one that phones subscribe to."""
-    absolute = request.build_absolute_uri(url)
+    absolute = absolute_url(url)
     return absolute, re.sub(r"^https?://", "webcal://", absolute)
 
 
-@register.inclusion_tag("lectures/components/calendar_subscribe.html", takes_context=True)
-def calendar_subscribe(context, url, name):
+@register.inclusion_tag("lectures/components/calendar_subscribe.html")
+def calendar_subscribe(url, name):
     """Subscribe (webcal://) and download (https) links for the feed at `url`, named 订阅{name}日历."""
-    https, webcal = feed_addresses(context["request"], url)
+    https, webcal = feed_addresses(url)
     return {"https": https, "webcal": webcal, "name": name}
 
 
-@register.simple_tag(takes_context=True)
-def calendar_alternate(context, url, title):
+@register.simple_tag
+def calendar_alternate(url, title):
     """A <link rel="alternate"> to a calendar feed, for the page head."""
-    https, _ = feed_addresses(context["request"], url)
+    https, _ = feed_addresses(url)
     return format_html('<link rel="alternate" type="text/calendar" title="{}" href="{}">', title, https)
 
 

@@ -359,7 +359,15 @@ USE_TZ = True
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = "铜都先锋"
-WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
+# The public origin (scheme, host and port, no path) readers reach the site at, e.g.
+# https://www.example.cn: every absolute URL the site writes (canonical, Open Graph, JSON-LD, feeds,
+# the sitemap, QR codes, calendars, the API) names it, whatever host a request came in by
+# (home.sites.absolute_url), and every migrate keeps the default Site (设置 › 站点) at its host and
+# port, which pages' full URLs and the front-cache purges name. Production requires it.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The admin's own links (review notices, password resets): another origin where the admin is served
+# apart from the public site.
+WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default=SITE_URL)
 # An admin in Chinese on Shanghai time, with nothing fetched from abroad (avatars, update checks).
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_USER_TIME_ZONES = [TIME_ZONE]
@@ -387,7 +395,7 @@ WAGTAILMEDIA = {
 VIDEO_MAX_UPLOAD_MB = env.int("VIDEO_MAX_UPLOAD_MB", default=500)  # nginx allows 600m
 # Chinese is cut into words with jieba on the way into the index and out of a query (home/search).
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "home.search.backend", "SEARCH_CONFIG": "simple"}}
-WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
+WAGTAILAPI_BASE_URL = SITE_URL  # the API's detail_url; it is served on the public site
 WAGTAILAPI_LIMIT_MAX = 50
 
 # Review notices and password resets. EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.cn:587;

@@ -9,6 +9,11 @@ from .base import env
 
 if not SECRET_KEY:  # noqa: F405
     raise ImproperlyConfigured("SECRET_KEY must be set in production (see .env.example).")
+# Every absolute link names it and every migrate moves the Site to it: no default fits a real site.
+if not env("SITE_URL", default=""):
+    raise ImproperlyConfigured(
+        "SITE_URL must be set in production: the public origin, e.g. https://www.example.cn."
+    )
 
 DEBUG = False
 

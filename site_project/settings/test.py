@@ -11,6 +11,8 @@ from .base import REDIS_URL
 SECRET_KEY = "test-only-not-secret"
 DEMO_ADMIN_PASSWORD = DEMO_STAFF_PASSWORD = ""  # whatever a developer's .env holds
 DEMO_SITE = True
+# Not the test client's host (testserver): a URL made from the request's host shows.
+SITE_URL = WAGTAILADMIN_BASE_URL = WAGTAILAPI_BASE_URL = "http://localhost"
 # Django's test client logs in without a request, which django-axes refuses: the login tests turn
 # it on (tests/home/test_logins.py), and the production-server tests run with it.
 AXES_ENABLED = False

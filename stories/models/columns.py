@@ -132,7 +132,7 @@ class StoryPage(BasePage):
             "sourceOrganization": {"@type": "Organization", "name": self.source} if self.source else None,
             "articleSection": self.column.name,
             "keywords": ",".join(tag.name for tag in self.tags.all()),
-            "image": [self.social_image_url(request)] if self.get_social_image() else None,
+            "image": [self.social_image_url()] if self.get_social_image() else None,
             "inLanguage": "zh-CN",
             "url": url,
             "mainEntityOfPage": url,

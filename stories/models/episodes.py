@@ -20,6 +20,7 @@ from wagtailmedia.models import AbstractMedia
 
 from home.models import BasePage, IndexPage, optional_image
 from home.privacy import SitePageQuerySet
+from home.sites import absolute_url
 from home.structured_data import date_time, publisher
 from stories.feeds import EpisodeFeed, autodiscovery_links
 from stories.webvtt import InvalidWebVTT, parse
@@ -174,11 +175,11 @@ class EpisodePage(BasePage):
             "@type": "VideoObject",
             "name": self.title,
             "description": self.summary,
-            "thumbnailUrl": [self.social_image_url(request)] if poster else None,
+            "thumbnailUrl": [self.social_image_url()] if poster else None,
             "uploadDate": date_time(self.aired_at or self.first_published_at or self.video.created_at),
             "datePublished": date_time(self.aired_at or self.first_published_at),
             "duration": iso_duration(self.video.duration),
-            "contentUrl": request.build_absolute_uri(self.video.url),
+            "contentUrl": absolute_url(self.video.url),
             "embedUrl": self.get_full_url(request),
             "width": self.video.width,
             "height": self.video.height,

@@ -150,7 +150,7 @@ class ProfilePage(BasePage):
             "name": self.title,
             "description": self.micro_story,
             "award": f"{self.year}年大冶市{self.honour}",
-            "image": self.social_image_url(request),
+            "image": self.social_image_url(),
             "workLocation" if self.schema_type == "Person" else "location": place,
         }
         return {

@@ -411,6 +411,7 @@ def bench_env(folder, database_url, redis_url):
         "STATIC_ROOT": f"{folder}/static",
         "CACHE_DIR": f"{folder}/cache",  # used when REDIS_URL is empty
         "ALLOWED_HOSTS": HOST,
+        "SITE_URL": f"http://{HOST}",  # each server has a port of its own; the links' cost is the same
         "DEMO_SITE": "true",  # the demo's content is what is measured
         # Empty rather than unset, so that a developer's .env cannot fill them in.
         "DEMO_ADMIN_PASSWORD": "",

@@ -119,6 +119,7 @@ def run(database_url, tmp):
         "DATABASE_URL": database_url,
         "MEDIA_ROOT": f"{tmp}/media",
         "ALLOWED_HOSTS": "127.0.0.1",
+        "SITE_URL": "http://127.0.0.1",
         "DEMO_SITE": "true",
         "DEMO_ADMIN_PASSWORD": "",
         "REDIS_URL": "",

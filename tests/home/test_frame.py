@@ -52,7 +52,7 @@ def test_500_is_chinese_and_needs_no_database():
 def test_robots_and_sitemap(client, home_page):
     robots = client.get("/robots.txt")
     assert robots["Content-Type"].startswith("text/plain")
-    assert "Sitemap: http://testserver/sitemap.xml" in robots.content.decode()
+    assert "Sitemap: http://localhost/sitemap.xml" in robots.content.decode()
     sitemap = client.get("/sitemap.xml").content.decode()
     for path in ["/", *SECTION_PATHS]:
         assert f"<loc>http://localhost{path}</loc>" in sitemap

@@ -38,7 +38,7 @@ def test_every_page_carries_sharing_metadata(client, home_page):
             '<meta property="og:title"',
             '<meta property="og:description"',
             '<meta property="og:url" content="http://localhost/',
-            '<meta property="og:image" content="http://testserver/media/',
+            '<meta property="og:image" content="http://localhost/media/',
         ]:
             assert tag in html, (path, tag)
 

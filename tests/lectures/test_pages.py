@@ -167,7 +167,7 @@ def test_bad_filter_values_give_a_normal_page_with_a_note(client, schedule, quer
 
 def test_a_town_has_its_own_calendar_feed(client, schedule):
     html = client.get("/xuanjiang/?town=mingshan-xiang").content.decode()
-    feed = "//testserver/xuanjiang/rili/mingshan-xiang.ics"
+    feed = "//localhost/xuanjiang/rili/mingshan-xiang.ics"
     assert f'<link rel="alternate" type="text/calendar" title="茗山乡宣讲日历" href="http:{feed}">' in html
     assert f'<a class="button" href="webcal:{feed}">订阅茗山乡宣讲日历</a>' in html
     assert f'href="http:{feed}">下载日历文件' in html
@@ -255,7 +255,7 @@ def test_the_tour_page_shows_reports_of_held_sessions(client, schedule):
 
 def test_the_tour_page_links_its_feed_and_printable_schedule(client, schedule):
     html = client.get(TOUR_URL).content.decode()
-    feed = f"//testserver{TOUR_URL}rili.ics"
+    feed = f"//localhost{TOUR_URL}rili.ics"
     assert (
         f'<link rel="alternate" type="text/calendar" title="“铜都先锋”百场巡讲日历" href="http:{feed}">'
         in html
@@ -422,7 +422,7 @@ def test_the_team_page_shows_its_members_and_coming_sessions(client, teams, sche
     assert "学党章守规矩" in html and "对标看齐" in html
     assert "两学一做" not in html  # another team's
     assert "铜都先锋事迹报告会" not in html  # held
-    feed = "//testserver/xuanjiang/tongdu-xianfeng/rili.ics"
+    feed = "//localhost/xuanjiang/tongdu-xianfeng/rili.ics"
     assert (
         f'<link rel="alternate" type="text/calendar" title="“铜都先锋”宣讲团日历" href="http:{feed}">' in html
     )

@@ -129,7 +129,7 @@ def production_env(tmp_path, database_url, port):
         # As `make run`: a demo site, whose admin logs in on its password.
         DEMO_SITE="true",
         DEMO_SKIP_TWO_FACTOR="true",
-        WAGTAILADMIN_BASE_URL=f"http://127.0.0.1:{port}",
+        SITE_URL=f"http://127.0.0.1:{port}",  # as `PORT=… make run`
     )
     return env
 

@@ -20,6 +20,7 @@ def run_django(code, setup=True, **env):
         if k not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     base["DJANGO_SETTINGS_MODULE"] = "site_project.settings.production"
+    base["SITE_URL"] = "https://tongdu.example.cn"  # required there
     return subprocess.run(
         [sys.executable, "-c", f"import django; django.setup(); {code}" if setup else code],
         env={**base, **env},
@@ -47,6 +48,22 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = run_django("pass", SECRET_KEY="")
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.slow  # Django processes of its own
+def test_production_refuses_to_start_without_site_url_from_which_the_admin_and_api_urls_default():
+    result = run_django("pass", SECRET_KEY=SECRET, SITE_URL="")
+    assert result.returncode != 0
+    assert "SITE_URL must be set in production" in result.stderr
+    names = ["SITE_URL", "WAGTAILADMIN_BASE_URL", "WAGTAILAPI_BASE_URL"]
+    assert settings_of(names, SITE_URL="https://www.example.cn/") == ["'https://www.example.cn'"] * 3
+    assert settings_of(
+        names, SITE_URL="https://www.example.cn", WAGTAILADMIN_BASE_URL="https://admin.example.cn"
+    ) == [
+        "'https://www.example.cn'",
+        "'https://admin.example.cn'",
+        "'https://www.example.cn'",
+    ]
 
 
 @pytest.mark.slow  # Django processes of its own

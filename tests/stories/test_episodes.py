@@ -79,13 +79,13 @@ def test_episode_carries_video_object_json_ld_and_open_graph_video(client, episo
     assert data["@type"] == "VideoObject"
     assert data["name"] == "金湾的理事会"
     assert data["description"].startswith("金湾的村民")
-    assert data["thumbnailUrl"][0].startswith("http://testserver/media/images/")
+    assert data["thumbnailUrl"][0].startswith("http://localhost/media/images/")
     assert data["uploadDate"] == "2026-07-01T00:00:00+08:00"
     assert data["duration"] == "PT6S"
-    assert data["contentUrl"] == f"http://testserver{episode.video.url}"
+    assert data["contentUrl"] == f"http://localhost{episode.video.url}"
     assert '<meta property="og:type" content="video.episode">' in html
-    assert f'<meta property="og:video" content="http://testserver{episode.video.url}">' in html
-    assert '<meta property="og:image" content="http://testserver/media/images/' in html
+    assert f'<meta property="og:video" content="http://localhost{episode.video.url}">' in html
+    assert '<meta property="og:image" content="http://localhost/media/images/' in html
 
 
 @pytest.mark.parametrize(

@@ -67,11 +67,11 @@ def test_story_feed_lists_the_live_stories_newest_first(client, stories, url):
     response, feed = parsed(client, url)
     assert feed.feed.title == "铜都先锋 · 专栏"
     assert feed.feed.language == "zh-cn"
-    assert feed.feed.link == "http://testserver/zhuanlan/"
-    assert any(link.rel == "self" and link.href == f"http://testserver{url}" for link in feed.feed.links)
+    assert feed.feed.link == "http://localhost/zhuanlan/"
+    assert any(link.rel == "self" and link.href == f"http://localhost{url}" for link in feed.feed.links)
     assert [entry.title for entry in feed.entries] == ["三级自治构架", "以上率下筑牢思想", "选树标杆"]
     first = feed.entries[0]
-    assert first.link == "http://testserver/zhuanlan/sanji-zizhi/"
+    assert first.link == "http://localhost/zhuanlan/sanji-zizhi/"
     assert first.id == first.link
     assert first.author == "记者 李文"
     assert first.summary == "茗山乡构建“1+3”农村基层治理体系。"
@@ -86,7 +86,7 @@ def test_story_feed_lists_the_live_stories_newest_first(client, stories, url):
 def test_a_columns_feed_holds_its_stories_only(client, stories, kind):
     _, feed = parsed(client, f"/zhuanlan/{kind}/tongdu-xianfeng/")
     assert feed.feed.title == "铜都先锋 · 专栏 · 铜都先锋"
-    assert feed.feed.link == "http://testserver/zhuanlan/?column=tongdu-xianfeng"
+    assert feed.feed.link == "http://localhost/zhuanlan/?column=tongdu-xianfeng"
     assert [entry.title for entry in feed.entries] == ["选树标杆"]
     assert feed.entries[0].author == "通讯员 石教炼"
 
@@ -105,14 +105,14 @@ def test_episode_feed_carries_each_video_as_an_enclosure(client, episodes, url):
     assert feed.feed.language == "zh-cn"
     assert [entry.title for entry in feed.entries] == ["晏庄村的支部", "金湾的理事会"]
     first_episode = feed.entries[1]
-    assert first_episode.link == "http://testserver/shipin/di-1-ji/"
+    assert first_episode.link == "http://localhost/shipin/di-1-ji/"
     assert datetime.datetime(*first_episode.published_parsed[:6]) == datetime.datetime(2026, 6, 30, 16)
     (enclosure,) = first_episode.enclosures
-    assert enclosure.href.startswith("http://testserver/media/")
+    assert enclosure.href.startswith("http://localhost/media/")
     assert enclosure.href.endswith(".mp4")
     assert int(enclosure.length) == DEMO_VIDEO.stat().st_size
     assert enclosure.type == "video/mp4"
-    video = client.get(enclosure.href.removeprefix("http://testserver"))
+    video = client.get(enclosure.href.removeprefix("http://localhost"))
     assert video.status_code == 200
     unaired = feed.entries[0]  # dated when it went live
     went_live = EpisodePage.objects.get(number=2).first_published_at
@@ -163,8 +163,8 @@ def test_pages_link_to_their_feeds_in_the_head(client, stories, episodes, page, 
     links = autodiscovery(head)
     assert [title for _, title, _ in links] == titles
     for mime_type, title, href in links:
-        assert href.startswith("http://testserver/")
-        response = client.get(href.removeprefix("http://testserver"))
+        assert href.startswith("http://localhost/")
+        response = client.get(href.removeprefix("http://localhost"))
         assert response.status_code == 200, href
         assert response["Content-Type"].startswith(mime_type)
         assert feedparser.parse(response.content).feed.title == title.rsplit("（", 1)[0]
@@ -173,8 +173,8 @@ def test_pages_link_to_their_feeds_in_the_head(client, stories, episodes, page, 
 def test_an_unknown_column_in_the_listing_links_to_the_feeds_of_all_stories(client, stories):
     links = autodiscovery(client.get("/zhuanlan/?column=meiyou").content.decode())
     assert [href for _, _, href in links] == [
-        "http://testserver/zhuanlan/rss/",
-        "http://testserver/zhuanlan/atom/",
+        "http://localhost/zhuanlan/rss/",
+        "http://localhost/zhuanlan/atom/",
     ]
 
 

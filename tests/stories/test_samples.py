@@ -73,6 +73,7 @@ def test_load_demo_refuses_under_production_settings_unless_asked(tmp_path):
         **{key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "REDIS_URL"}},
         "DJANGO_SETTINGS_MODULE": "site_project.settings.production",
         "SECRET_KEY": "k" * 60,
+        "SITE_URL": "https://www.example.cn",
         "DATABASE_URL": f"sqlite:///{database}",
         "DEMO_SITE": "false",  # whatever a developer's .env says
     }

@@ -154,7 +154,7 @@ def test_story_carries_news_article_json_ld_and_its_lead_image_for_sharing(clien
     assert data["author"] == [{"@type": "Person", "name": "石教炼", "jobTitle": "通讯员"}]
     assert data["articleSection"] == "两学一做、对标看齐、履职担当"
     assert data["about"][0]["name"] == "胡春生"
-    assert data["image"][0].startswith("http://testserver/media/images/")
+    assert data["image"][0].startswith("http://localhost/media/images/")
     og_image = re.search(r'<meta property="og:image" content="([^"]+)"', html).group(1)
     assert og_image == data["image"][0]
     assert '<meta property="og:type" content="article">' in html
@@ -168,7 +168,7 @@ def test_profile_carries_profile_page_json_ld(client, columns):
     assert person["name"] == "胡春生"
     assert person["award"] == "2026年大冶市优秀共产党员"
     assert person["workLocation"]["address"]["addressLocality"] == "大冶市茗山乡"
-    assert person["image"].startswith("http://testserver/media/images/")
+    assert person["image"].startswith("http://localhost/media/images/")
 
 
 def test_a_party_branch_is_an_organization(client, home_page):
