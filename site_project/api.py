@@ -29,7 +29,7 @@ class SitePagesAPIViewSet(BadInputMixin, PagesAPIViewSet):
     detail_only_fields = [*PagesAPIViewSet.detail_only_fields, "body"]
 
     def get_queryset(self):
-        queryset = super().get_queryset()
+        queryset = super().get_queryset().select_related("locale")  # fields=* gives each one's
         for_api = getattr(queryset, "for_api", None)
         return for_api() if for_api else queryset
 
