@@ -21,7 +21,7 @@ BAD_QUERY = "查询参数不正确。"
 
 # Wagtail's API explains a bad query in English; the reader of ours reads Chinese. Anything not
 # listed here is BAD_QUERY.
-WAGTAIL_MESSAGES = [
+WAGTAIL_MESSAGES = [(re.compile(pattern, re.DOTALL), chinese) for pattern, chinese in [
     (r"unknown fields: (.*)", "没有这些字段：{0}。"),
     (r"query parameter is not an operation or a recognised field: (.*)", "不认识的查询参数：{0}。"),
     (r"fields error: .*", "fields 参数的格式不正确，应如 fields=title,town 或 fields=*。"),
@@ -38,8 +38,7 @@ WAGTAIL_MESSAGES = [
     (r"cannot filter by '(.*)' while searching .*", "搜索时不能按 {0} 筛选。"),
     (r"filtering by descendant_of with child_of is not supported", "descendant_of 和 child_of 不能同用。"),
     (r"rich_text_format must be one of (.*), got .*", "rich_text_format 只能是 {0}。"),
-]
-WAGTAIL_MESSAGES = [(re.compile(pattern, re.DOTALL), chinese) for pattern, chinese in WAGTAIL_MESSAGES]
+]]  # fmt: skip
 
 
 def chinese_message(error):

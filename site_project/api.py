@@ -34,9 +34,11 @@ class SitePagesAPIViewSet(BadInputMixin, PagesAPIViewSet):
         return for_api() if for_api else queryset
 
     def get_object(self):
-        page = super().get_object()
-        for_api = getattr(type(page).objects.all(), "for_api", None)
-        return for_api().get(pk=page.pk) if for_api else page
+        if not hasattr(self, "_page_for_api"):  # asked for its type, then for itself
+            page = super().get_object()
+            for_api = getattr(type(page).objects.all(), "for_api", None)
+            self._page_for_api = for_api().get(pk=page.pk) if for_api else page
+        return self._page_for_api
 
 
 def shown_image_ids():
