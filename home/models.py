@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from taggit.models import TagBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
@@ -14,6 +15,7 @@ from wagtail.search import index
 
 from site_project.fragments import remembered
 
+from .api_fields import WHOLE, WIDE, ImageField, PageLinkField, RenditionsField, TagNamesField
 from .blocks import FigureBlock
 from .forms import PageForm
 from .privacy import SitePageManager, in_alias, view_restrictions_of
@@ -37,6 +39,12 @@ class SiteImage(AbstractImage):
     source = models.CharField("来源", max_length=100, blank=True)
 
     admin_form_fields = Image.admin_form_fields + ("credit", "source")
+    api_fields = [
+        APIField("credit"),
+        APIField("source"),
+        APIField("renditions", serializer=RenditionsField(WHOLE, source="*")),
+    ]
+    api_meta_fields = [APIField("tags", serializer=TagNamesField())]
 
     class Meta(AbstractImage.Meta):
         verbose_name = "图片"
@@ -131,6 +139,7 @@ class IndexPage(BasePage):
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
+    api_fields = [APIField("intro")]
     parent_page_types = ["home.HomePage"]
     max_count = 1
 
@@ -173,6 +182,14 @@ class HomePage(BasePage):
         FieldPanel("figures"),
     ]
     search_fields = [*Page.search_fields, index.SearchField("hero_text")]
+    api_fields = [
+        APIField("hero_heading"),
+        APIField("hero_text"),
+        APIField("hero_image", serializer=ImageField(WIDE)),
+        APIField("hero_link", serializer=PageLinkField()),
+        APIField("hero_link_text"),
+        APIField("figures"),
+    ]
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [

@@ -51,3 +51,8 @@ SitePageManager = PageManager.from_queryset(SitePageQuerySet)
 def site_pages():
     """All pages, as Page.objects, with public() reading the private sections remembered."""
     return SitePageQuerySet(Page)
+
+
+def is_shown(page):
+    """Whether the public sees `page`: live and in no private section (asks the database nothing)."""
+    return page.live and not any(page.path.startswith(path) for _, path, _ in private_sections())

@@ -1,6 +1,7 @@
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
+from home.api_fields import WHOLE, image_representation
 from home.blocks import FigureBlock
 
 
@@ -14,6 +15,15 @@ class CaptionedImageBlock(blocks.StructBlock):
         label = "图片"
         template = "stories/blocks/captioned_image.html"
         description = "一张图片，带说明和摄影者"
+
+    def get_api_representation(self, value, context=None):
+        """The image as its renditions with absolute URLs, where Wagtail gives its id."""
+        image, request = value["image"], (context or {}).get("request")
+        return {
+            "image": image and image_representation(image, WHOLE, request),
+            "alt": value["alt"],
+            "caption": value["caption"],
+        }
 
 
 class QuoteBlock(blocks.StructBlock):

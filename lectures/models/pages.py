@@ -11,22 +11,26 @@ from django.utils import timezone
 
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Page, PageManager
 from wagtail.search import index
 
+from home.api_fields import AbsoluteUrlField, PageLinksField
 from home.filters import ChoiceFacet, Facet, ListingFilters, MonthFacet
 from home.forms import PageForm
 from home.models import BasePage, IndexPage
 from home.pagination import paginate
+from home.privacy import SitePageQuerySet
 from lectures import calendars
 from lectures.schedule import month_calendars
+from lectures.serializers import SpeakersField, TourProgressField
 from site_project.fragments import remembered
 from site_project.page_cache import pages_version
 from stories.models import Town
 
-from .sessions import Session, SessionPhoto, SessionState, VenueKind
+from .sessions import Session, SessionPhoto, SessionState, Speaker, VenueKind
 from .teams import TeamGroup
 
 MAX_SESSION_NUMBER = 2**31 - 1
@@ -75,10 +79,24 @@ class LectureTeamPageForm(PageForm):
         return super().save(commit=commit)
 
 
+def members_with_photos():
+    """A team's speakers by name, with their photos (and renditions) and profiles."""
+    speakers = Speaker.objects.select_related("photo", "profile").prefetch_related("photo__renditions")
+    return speakers.order_by("name")
+
+
+class TeamQuerySet(SitePageQuerySet):
+    def for_api(self):
+        """What the API gives of each, in a fixed number of queries however many there are."""
+        return self.prefetch_related(Prefetch("speakers", queryset=members_with_photos()))
+
+
 class LectureTeamPage(calendars.CalendarRoutesMixin, RoutablePageMixin, BasePage):
     """宣讲团 at /xuanjiang/<team>/: what the team does, its members and its coming sessions."""
 
     intro = RichTextField("简介", blank=True, features=["bold", "italic", "link"])
+
+    objects = PageManager.from_queryset(TeamQuerySet)()
 
     base_form_class = LectureTeamPageForm
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -87,6 +105,11 @@ class LectureTeamPage(calendars.CalendarRoutesMixin, RoutablePageMixin, BasePage
         FieldPanel("group", permission="lectures.manage_all_sessions"),
     ]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
+    api_fields = [
+        APIField("intro"),
+        APIField("members", serializer=SpeakersField(members=True, source="speakers")),
+        APIField("calendar_url", serializer=AbsoluteUrlField(source="feed_url")),
+    ]
     parent_page_types = ["lectures.LectureIndexPage"]
     subpage_types = []
 
@@ -117,20 +140,19 @@ class LectureTeamPage(calendars.CalendarRoutesMixin, RoutablePageMixin, BasePage
         if self.pk is None:  # a new team, previewed before it is first saved, has nothing yet
             return self.render(request, context_overrides={"members": [], "sessions": [], "tours": []})
         upcoming = self.visible_sessions().upcoming().for_listing().in_order()
-        members = (
-            self.speakers.select_related("photo", "profile")
-            .prefetch_related("photo__renditions")
-            .order_by("name")
-        )
+        members = members_with_photos().filter(team=self)
         return self.render(
             request,
             context_overrides={
                 "members": members,
                 "sessions": upcoming[: self.upcoming_shown],
                 "tours": TourPage.objects.live().public().filter(teams=self).order_by("-starts_on"),
-                "feed_url": self.url + self.reverse_subpage("calendar"),
+                "feed_url": self.feed_url(),
             },
         )
+
+    def feed_url(self):
+        return self.url + self.reverse_subpage("calendar")
 
     @path("rili.ics")
     def calendar(self, request):
@@ -189,6 +211,17 @@ class LectureIndexPage(calendars.CalendarRoutesMixin, RoutablePageMixin, IndexPa
         return calendars.feed_response(request, f"{town}宣讲", sessions, f"{town.slug}.ics")
 
 
+class TourQuerySet(SitePageQuerySet):
+    def for_api(self):
+        """What the API gives of each, its sessions counted by state, in a fixed number of queries
+        however many there are."""
+        counts = {
+            f"{state}_count": Count("sessions", filter=Q(sessions__state=state))
+            for state in SessionState.values
+        }
+        return self.annotate(**counts).prefetch_related("teams")
+
+
 class TourPage(calendars.CalendarRoutesMixin, RoutablePageMixin, BasePage):
     """巡讲 at /xuanjiang/<tour>/: its progress toward the target, its schedule and its sessions."""
 
@@ -197,6 +230,8 @@ class TourPage(calendars.CalendarRoutesMixin, RoutablePageMixin, BasePage):
     starts_on = models.DateField("开始日期")
     ends_on = models.DateField("结束日期")
     target = models.PositiveSmallIntegerField("目标场次", default=105)
+
+    objects = PageManager.from_queryset(TourQuerySet)()
 
     content_panels = [
         *Page.content_panels,
@@ -212,6 +247,14 @@ class TourPage(calendars.CalendarRoutesMixin, RoutablePageMixin, BasePage):
         ),
     ]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
+    api_fields = [
+        APIField("intro"),
+        APIField("starts_on"),
+        APIField("ends_on"),
+        APIField("progress", serializer=TourProgressField()),
+        APIField("teams", serializer=PageLinksField()),
+        APIField("calendar_url", serializer=AbsoluteUrlField(source="feed_url")),
+    ]
     parent_page_types = ["lectures.LectureIndexPage"]
     subpage_types = []
 
@@ -234,6 +277,14 @@ class TourPage(calendars.CalendarRoutesMixin, RoutablePageMixin, BasePage):
 
     def feed_url(self):
         return self.url + self.reverse_subpage("calendar")
+
+    def progress(self, held):
+        """How far `held` sessions bring the tour toward its target, in percent."""
+        return min(100, round(100 * held / self.target)) if self.target else 0
+
+    def api_state_counts(self):
+        """{state: count} as TourQuerySet.for_api annotated them."""
+        return {state: getattr(self, f"{state}_count") for state in SessionState.values}
 
     def live_teams(self):
         # Filtered in Python: in a preview `teams` is an in-memory list, not a page queryset.
@@ -259,9 +310,7 @@ class TourPage(calendars.CalendarRoutesMixin, RoutablePageMixin, BasePage):
                 "sessions": schedule,
                 "session_count": sum(counts.values()),
                 "counts": counts,
-                "progress": min(100, round(100 * counts[SessionState.HELD] / self.target))
-                if self.target
-                else 0,
+                "progress": self.progress(counts[SessionState.HELD]),
                 "months": lambda: month_calendars(schedule, today=today()),
                 "reports": held.prefetch_related(photos_with_images())[:REPORTS_IN_FULL],
                 "older_report_count": max(0, counts[SessionState.HELD] - REPORTS_IN_FULL),

@@ -12,13 +12,18 @@ from django.utils import timezone
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.models import Orderable
 from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
 
+from rest_framework.fields import DateTimeField
+
+from home.api_fields import AbsoluteUrlField, LabelledChoiceField, PageLinkField, ReferenceField
 from home.models import SiteImage, optional_image
 from home.privacy import site_pages
 from home.structured_data import image_url
+from lectures.serializers import MovedFromField, SpeakersField
 from site_project.fragments import remembered
 from stories.models import Town
 
@@ -186,6 +191,27 @@ class Session(index.Indexed, ClusterableModel):
         index.FilterField("team"),
         index.FilterField("state"),
     ]
+    api_fields = [
+        APIField("topic"),
+        APIField("starts_at", serializer=DateTimeField(read_only=True)),  # +08:00
+        APIField("ends_at", serializer=DateTimeField(read_only=True)),
+        APIField("state", serializer=LabelledChoiceField(SessionState)),
+        APIField("moved_from", serializer=MovedFromField()),
+        APIField("tour", serializer=PageLinkField()),
+        APIField("team", serializer=PageLinkField()),
+        APIField("speakers", serializer=SpeakersField()),
+        APIField("town", serializer=ReferenceField("name", "slug")),
+        APIField("venue"),
+        APIField("venue_kind", serializer=LabelledChoiceField(VenueKind)),
+        APIField("notes"),
+        APIField("audience"),
+        APIField("report"),
+        APIField("cancel_reason"),
+    ]
+    api_meta_fields = [
+        APIField("html_url", serializer=AbsoluteUrlField(source="get_url")),
+        APIField("ics_url", serializer=AbsoluteUrlField(source="calendar_url")),
+    ]
     # save() indexes once the cluster has committed the speakers; modelsearch's post_save signal
     # would index before that; a receiver in signal_handlers removes a deleted one.
     search_auto_update = False
@@ -277,6 +303,12 @@ class Session(index.Indexed, ClusterableModel):
         return datetime.datetime.combine(self.previous_date, self.previous_start, SHANGHAI)
 
     @property
+    def previously_ends_at(self):
+        if self.previous_date is None:
+            return None
+        return datetime.datetime.combine(self.previous_date, self.previous_end, SHANGHAI)
+
+    @property
     def is_cancelled(self):
         return self.state == SessionState.CANCELLED
 
@@ -284,9 +316,15 @@ class Session(index.Indexed, ClusterableModel):
         return "、".join(speaker.name for speaker in self.speakers.all())
 
     def get_url(self, request=None):
+        return self._tour_url() + self.tour.reverse_subpage("session", args=[self.number])
+
+    def calendar_url(self):
+        """The session's own calendar (添加到日历), an .ics of one event."""
+        return self._tour_url() + self.tour.reverse_subpage("session_calendar", args=[self.number])
+
+    def _tour_url(self):
         # A listing draws many sessions of one tour: the tour's URL is asked once per version.
-        tour_url = remembered(("page-url", self.tour_id), lambda: self.tour.url)
-        return tour_url + self.tour.reverse_subpage("session", args=[self.number])
+        return remembered(("page-url", self.tour_id), lambda: self.tour.url)
 
     def get_full_url(self, request=None):
         return self.tour.get_full_url(request) + self.tour.reverse_subpage("session", args=[self.number])

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "wagtail.api.v2",
+    "corsheaders",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.search_promotions",
@@ -66,6 +67,8 @@ MIDDLEWARE = [
     # First: /healthz and /readyz answer before anything else reads the cache, the session or the host,
     # and go unlogged (a load balancer calls them every few seconds; a failing check logs itself).
     "site_project.health.HealthMiddleware",
+    # Before anything that answers: a preflight (OPTIONS) to the API is answered here.
+    "corsheaders.middleware.CorsMiddleware",
     # Outside the page cache, so that pages from the cache are logged and get an id of their own.
     "site_project.request_log.RequestLogMiddleware",
     "django_guid.middleware.guid_middleware",
@@ -397,6 +400,14 @@ VIDEO_MAX_UPLOAD_MB = env.int("VIDEO_MAX_UPLOAD_MB", default=500)  # nginx allow
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "home.search.backend", "SEARCH_CONFIG": "simple"}}
 WAGTAILAPI_BASE_URL = SITE_URL  # the API's detail_url; it is served on the public site
 WAGTAILAPI_LIMIT_MAX = 50
+# Rich text as HTML a client shows as it is (links resolved), not Wagtail's database format.
+WAGTAILAPI_RICH_TEXT_FORMAT = "html"
+# Web pages on these origins (a TV screen's page, an H5 page in WeChat) may read the API from a
+# browser, e.g. API_CORS_ORIGINS=https://screen.example.cn; none by default. A mini-program's
+# wx.request needs none (its domains are set in the mini-program's admin).
+CORS_ALLOWED_ORIGINS = env.list("API_CORS_ORIGINS", default=[])
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 
 # Review notices and password resets. EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.cn:587;
 # unset (`make run`), each mail is written as a file into EMAIL_FILE_PATH for an editor to open.

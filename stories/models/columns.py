@@ -10,11 +10,13 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import ItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page, PageManager
 from wagtail.search import index
 
+from home.api_fields import WIDE, ImageField, PageLinksField, ReferenceField, TagNamesField
 from home.filters import Facet, ListingFilters, TagFacet
 from home.models import BasePage, IndexPage, SiteTag, optional_image
 from home.pagination import paginate
@@ -56,6 +58,10 @@ class StoryQuerySet(SitePageQuerySet):
     def for_cards(self):
         """What a story card shows, in a fixed number of queries however many cards there are."""
         return self.select_related("column", "lead_image")
+
+    def for_api(self):
+        """What the API gives of each, in a fixed number of queries however many there are."""
+        return self.for_cards().prefetch_related("lead_image__renditions", "tags", "profile_links__profile")
 
 
 class StoryPage(BasePage):
@@ -102,6 +108,17 @@ class StoryPage(BasePage):
         index.RelatedFields("column", [index.SearchField("name")]),
         index.FilterField("date"),
         index.FilterField("column"),
+    ]
+    api_fields = [
+        APIField("column", serializer=ReferenceField("name", "slug")),
+        APIField("date"),
+        APIField("author"),
+        APIField("source"),
+        APIField("summary"),
+        APIField("lead_image", serializer=ImageField(WIDE)),
+        APIField("body"),
+        APIField("tags", serializer=TagNamesField()),
+        APIField("profiles", serializer=PageLinksField("profile", source="profile_links")),
     ]
     parent_page_types = ["stories.StoryIndexPage"]
     subpage_types = []

@@ -11,11 +11,13 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import ItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
+from home.api_fields import PORTRAIT, ImageField, ReferenceField, TagNamesField
 from home.filters import Facet, ListingFilters, TagFacet, YearFacet
 from home.forms import PageForm
 from home.models import BasePage, IndexPage, SiteTag, optional_image
@@ -50,6 +52,10 @@ class ProfileQuerySet(SitePageQuerySet):
     def for_cards(self):
         """What a card shows, in a fixed number of queries however many cards there are."""
         return self.select_related("honour", "town", "portrait")
+
+    def for_api(self):
+        """What the API gives of each, in a fixed number of queries however many there are."""
+        return self.for_cards().prefetch_related("portrait__renditions", "tags")
 
 
 class ProfilePage(BasePage):
@@ -107,6 +113,16 @@ class ProfilePage(BasePage):
         index.FilterField("year"),
         index.FilterField("honour"),
         index.FilterField("town"),
+    ]
+    api_fields = [
+        APIField("honour", serializer=ReferenceField("name", "slug", "honours_organisations")),
+        APIField("year"),
+        APIField("town", serializer=ReferenceField("name", "slug")),
+        APIField("unit"),
+        APIField("portrait", serializer=ImageField(PORTRAIT)),
+        APIField("micro_story"),
+        APIField("body"),
+        APIField("tags", serializer=TagNamesField()),
     ]
     parent_page_types = ["stories.ProfileIndexPage"]
     subpage_types = []

@@ -44,6 +44,7 @@ API_PARAMETERS = [
     "type", "fields", "limit", "offset", "order", "search", "search_operator", "child_of", "ancestor_of",
     "descendant_of", "translation_of", "locale", "site", "id", "slug", "title", "html_path", "show_in_menus",
     "first_published_at", "tags", "width", "height", "collection_id", "date", "year", "number",
+    "rich_text_format", "honour", "town", "tour", "team", "kind", "state", "date_from", "date_to",
 ]  # fmt: skip
 PAGE_PARAMETERS = [
     "honour",
@@ -94,6 +95,7 @@ def site(home_page):
             "/zhuanlan/biaoqian/{}/",
             "/api/v2/pages/{}/",
             "/api/v2/images/{}/",
+            "/api/v2/sessions/{}/",
             "/{}/",
             "/xianfeng/{}/",
         ],
@@ -153,7 +155,10 @@ def test_the_api_with_every_parameter_it_takes(site, fuzzer):
     @FUZZ
     @given(
         endpoint=st.sampled_from(
-            ["/api/v2/pages/", "/api/v2/images/", "/api/v2/pages/find/", "/api/v2/images/find/"]
+            [
+                *("/api/v2/pages/", "/api/v2/images/", "/api/v2/sessions/"),
+                *("/api/v2/pages/find/", "/api/v2/images/find/", "/api/v2/sessions/find/"),
+            ]
         ),
         query=st.dictionaries(st.sampled_from(API_PARAMETERS), hostile_text, max_size=4),
     )
@@ -170,6 +175,7 @@ def test_the_search_with_hostile_words(site, fuzzer):
     def check(q, kind, page):
         fuzzer.send("get", "/search/?" + urlencode({"q": q, "type": kind, "page": page}))
         fuzzer.send("get", "/api/v2/pages/?" + urlencode({"search": q}))
+        fuzzer.send("get", "/api/v2/sessions/?" + urlencode({"search": q}))
 
     check()
     fuzzer.report("search")
